@@ -1,0 +1,125 @@
+package dev.latchkey.catalogue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The providers Latchkey knows, read from YAML. The built-in catalogue is
+ * {@code latchkey/providers.yml} on the classpath.
+ */
+public final class ProviderCatalogue {
+
+	public static final String BUILT_IN = "latchkey/providers.yml";
+
+	private final Map<String, Provider> providers;
+
+	private ProviderCatalogue(Map<String, Provider> providers) {
+		this.providers = providers;
+	}
+
+	public static ProviderCatalogue builtIn() {
+		try (InputStream in = ProviderCatalogue.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+			if (in == null) {
+				throw new IllegalStateException(BUILT_IN + " is missing from the classpath");
+			}
+			return read(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static ProviderCatalogue fromFile(Path file) {
+		try (InputStream in = Files.newInputStream(file)) {
+			return read(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read provider catalogue " + file, ex);
+		}
+	}
+
+	static ProviderCatalogue read(InputStream in) {
+		YAMLMapper mapper = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		CatalogueFile file = mapper.readValue(in, CatalogueFile.class);
+		Map<String, Provider> providers = new LinkedHashMap<>();
+		file.providers().forEach((id, entry) -> providers.put(id, entry.toProvider(id)));
+		return new ProviderCatalogue(Map.copyOf(providers));
+	}
+
+	public Optional<Provider> find(String id) {
+		return Optional.ofNullable(this.providers.get(id));
+	}
+
+	public Collection<Provider> all() {
+		return this.providers.values().stream().sorted(java.util.Comparator.comparing(Provider::id)).toList();
+	}
+
+	record CatalogueFile(Map<String, ProviderEntry> providers) {
+	}
+
+	record ProviderEntry(String displayName, AuthMode authMode, List<FieldEntry> fields, ProbeEntry probe) {
+
+		Provider toProvider(String id) {
+			require(this.displayName != null, id, "displayName");
+			require(this.fields != null && !this.fields.isEmpty(), id, "fields");
+			require(this.probe != null, id, "probe");
+			List<Field> parsed = this.fields.stream().map(FieldEntry::toField).toList();
+			return new Provider(id, this.displayName, this.authMode != null ? this.authMode : AuthMode.API_KEY, parsed,
+					this.probe.toProbe(id));
+		}
+
+	}
+
+	record FieldEntry(String name, Boolean secret, Boolean required, String pattern, Integer maxLength) {
+
+		Field toField() {
+			return new Field(this.name, this.secret != null ? this.secret : Field.secretByName(this.name),
+					this.required == null || this.required,
+					(this.pattern != null) ? Pattern.compile(this.pattern) : null,
+					(this.maxLength != null) ? this.maxLength : Field.DEFAULT_MAX_LENGTH);
+		}
+
+	}
+
+	record ProbeEntry(String method, String baseUrl, String path, PlacementEntry credential, Set<Integer> validStatus,
+			Set<Integer> invalidStatus, String validWhenBodyContains) {
+
+		Probe toProbe(String id) {
+			require(this.baseUrl != null && this.path != null && this.credential != null, id,
+					"probe.baseUrl, probe.path and probe.credential");
+			return new Probe(this.method != null ? this.method : "GET", this.baseUrl, this.path,
+					this.credential.toPlacement(), (this.validStatus != null) ? this.validStatus : Set.of(200),
+					(this.invalidStatus != null) ? this.invalidStatus : Set.of(401, 403), this.validWhenBodyContains);
+		}
+
+	}
+
+	record PlacementEntry(String type, String name, String value, String username, String password) {
+
+		Probe.Placement toPlacement() {
+			return new Probe.Placement(Probe.Placement.Type.valueOf(this.type.toUpperCase(java.util.Locale.ROOT)),
+					this.name, this.value, this.username, this.password);
+		}
+
+	}
+
+	private static void require(boolean condition, String provider, String what) {
+		if (!condition) {
+			throw new IllegalStateException("Provider '" + provider + "' in the catalogue needs " + what);
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.latchkey.catalogue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProviderCatalogueTest {
+
+	private final ProviderCatalogue catalogue = ProviderCatalogue.builtIn();
+
+	@Test
+	void builtIn_shipsTheRequiredProviders() {
+		assertThat(this.catalogue.all()).extracting(Provider::id)
+			.contains("demo", "twilio", "stripe", "openai", "slack", "github");
+	}
+
+	@Test
+	void twilio_classifiesSidAndPhoneAsPublicAndTokenAsSecret() {
+		Provider twilio = this.catalogue.find("twilio").orElseThrow();
+
+		assertThat(twilio.field("account_sid").orElseThrow().secret()).isFalse();
+		assertThat(twilio.field("phone_number").orElseThrow().secret()).isFalse();
+		assertThat(twilio.field("auth_token").orElseThrow().secret()).isTrue();
+	}
+
+	@Test
+	void undeclaredClassification_followsTheFieldName() {
+		assertThat(Field.secretByName("api_key")).isTrue();
+		assertThat(Field.secretByName("webhook_secret")).isTrue();
+		assertThat(Field.secretByName("db_password")).isTrue();
+		assertThat(Field.secretByName("account_sid")).isFalse();
+		assertThat(this.catalogue.find("demo").orElseThrow().field("api_key").orElseThrow().secret()).isTrue();
+	}
+
+	@Test
+	void problemsWith_reportsUnknownMissingAndMalformedFieldsWithoutEchoingValues() {
+		Provider twilio = this.catalogue.find("twilio").orElseThrow();
+
+		assertThat(twilio.problemsWith(
+				Map.of("account_sid", "AC" + "0".repeat(32), "colour", "x", "auth_token", "not-hex-secret-value")))
+			.hasSize(2)
+			.anySatisfy((problem) -> assertThat(problem).contains("'colour'"))
+			.anySatisfy((problem) -> assertThat(problem).contains("'auth_token'"))
+			.allSatisfy((problem) -> assertThat(problem).doesNotContain("not-hex-secret-value"));
+		assertThat(twilio.problemsWith(Map.of()))
+			.anySatisfy((problem) -> assertThat(problem).contains("'account_sid' is required"));
+	}
+
+	@Test
+	void problemsWith_acceptsAValidSubmission() {
+		assertThat(this.catalogue.find("demo").orElseThrow().problemsWith(Map.of("api_key", "demo_live_abc123")))
+			.isEmpty();
+	}
+
+	@Test
+	void render_placesTheCredentialAndHonoursTheBaseUrlOverride() {
+		Probe probe = this.catalogue.find("demo").orElseThrow().probe();
+
+		Probe.Request request = probe.render(Map.of("api_key", "demo_live_x"), "http://127.0.0.1:1234/");
+
+		assertThat(request.uri()).hasToString("http://127.0.0.1:1234/v1/me");
+		assertThat(request.headers()).containsEntry("Authorization", "Bearer demo_live_x");
+		assertThat(request.toString()).doesNotContain("demo_live_x");
+	}
+
+	@Test
+	void render_basicCredentialsForTwilio() {
+		Probe probe = this.catalogue.find("twilio").orElseThrow().probe();
+
+		Probe.Request request = probe.render(Map.of("account_sid", "AC1", "auth_token", "t"), null);
+
+		assertThat(request.uri()).hasToString("https://api.twilio.com/2010-04-01/Accounts/AC1.json");
+		assertThat(request.headers().get("Authorization")).startsWith("Basic ");
+	}
+
+	@Test
+	void judge_mapsStatusesAndBodyToVerdicts() {
+		Probe slack = this.catalogue.find("slack").orElseThrow().probe();
+
+		assertThat(slack.judge(200, "{\"ok\": true}")).isEqualTo(Probe.Verdict.VALID);
+		assertThat(slack.judge(200, "{\"ok\":false,\"error\":\"invalid_auth\"}")).isEqualTo(Probe.Verdict.INVALID);
+		assertThat(slack.judge(401, "")).isEqualTo(Probe.Verdict.INVALID);
+		assertThat(slack.judge(503, "")).isEqualTo(Probe.Verdict.ERROR);
+	}
+
+}

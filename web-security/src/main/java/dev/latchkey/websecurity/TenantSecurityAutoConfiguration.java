@@ -1,0 +1,100 @@
+package dev.latchkey.websecurity;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+/**
+ * Every endpoint but health, info and the configured public paths needs a bearer JWT; the
+ * tenant comes from a claim of that token, never from the URL or body. 401 and 403 answer
+ * problem+json.
+ */
+@AutoConfiguration
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(JwtProperties.class)
+public class TenantSecurityAutoConfiguration {
+
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(JwtProperties properties) {
+		NimbusReactiveJwtDecoder decoder = (properties.hmacSecret() != null && !properties.hmacSecret().isBlank())
+				? NimbusReactiveJwtDecoder
+					.withSecretKey(
+							new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+					.macAlgorithm(MacAlgorithm.HS256)
+					.build()
+				: NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add((properties.issuer() != null) ? JwtValidators.createDefaultWithIssuer(properties.issuer())
+				: JwtValidators.createDefault());
+		validators.add(requireClaim(properties.tenantClaim()));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	@Bean
+	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties) {
+		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
+		open.addAll(properties.publicPaths());
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(open.toArray(String[]::new))
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
+			})
+				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
+						"A valid bearer token is required: " + ex.getMessage()))
+				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
+						"This token may not access this resource")))
+			.exceptionHandling((handling) -> handling
+				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
+						"A valid bearer token is required"))
+				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
+						"This token may not access this resource")))
+			.build();
+	}
+
+	@Bean
+	WebFluxConfigurer tenantIdParameters(JwtProperties properties) {
+		return new WebFluxConfigurer() {
+			@Override
+			public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+				configurer.addCustomResolver(new TenantIdArgumentResolver(properties.tenantClaim()));
+			}
+		};
+	}
+
+	private static OAuth2TokenValidator<Jwt> requireClaim(String claim) {
+		OAuth2Error missing = new OAuth2Error("invalid_token", "The token has no '" + claim + "' claim", null);
+		return (jwt) -> {
+			String value = jwt.getClaimAsString(claim);
+			return (value != null && !value.isBlank()) ? OAuth2TokenValidatorResult.success()
+					: OAuth2TokenValidatorResult.failure(missing);
+		};
+	}
+
+}
