@@ -1,0 +1,12 @@
+package dev.latchkey.collector.credential;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where received credentials go: completes once the broker has acknowledged the event.
+ */
+interface CredentialPublisher {
+
+	Mono<Void> publish(SealedCredential credential);
+
+}

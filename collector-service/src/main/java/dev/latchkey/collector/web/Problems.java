@@ -1,0 +1,69 @@
+package dev.latchkey.collector.web;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * RFC 9457 answers of the collector. Details are written here from fixed text and the
+ * catalogue's messages, never from what the client sent, so no submitted value (secret or
+ * not) comes back in an error.
+ */
+public enum Problems {
+
+	INVALID_CREDENTIAL(HttpStatus.BAD_REQUEST, "invalid-credential", "Invalid credential"),
+
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request"),
+
+	UNKNOWN_PROVIDER(HttpStatus.NOT_FOUND, "unknown-provider", "Unknown provider"),
+
+	BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large"),
+
+	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+
+	UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
+
+	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
+
+	/** Base of every problem {@code type} URI; one page per problem. */
+	public static final String TYPE_BASE = "https://latchkey.dev/problems/";
+
+	private final HttpStatus status;
+
+	private final URI type;
+
+	private final String title;
+
+	Problems(HttpStatus status, String slug, String title) {
+		this.status = status;
+		this.type = URI.create(TYPE_BASE + slug);
+		this.title = title;
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public URI type() {
+		return this.type;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public ProblemDetail detail(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, detail);
+		problem.setType(this.type);
+		problem.setTitle(this.title);
+		return problem;
+	}
+
+	public ResponseEntity<ProblemDetail> response(String detail) {
+		return ResponseEntity.status(this.status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail(detail));
+	}
+
+}

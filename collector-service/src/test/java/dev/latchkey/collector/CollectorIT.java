@@ -1,0 +1,178 @@
+package dev.latchkey.collector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.local.SharedInfrastructure;
+import dev.latchkey.schemas.CredentialReceived;
+import dev.latchkey.schemas.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real submission through the real broker and schema registry: the record is in
+ * Confluent wire format with a schema id the registry resolves, reads back as a
+ * {@link CredentialReceived}, and carries the secret only sealed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT60S")
+class CollectorIT {
+
+	private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(60);
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure infra = SharedInfrastructure.get();
+		registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
+		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.collector.vault-public-keyset-file", CollectorIT::vaultPublicKeysetFile);
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Test
+	void aSubmissionReachesTheTopicSealedInConfluentWireFormat() throws Exception {
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		Instant before = Instant.now().minusSeconds(1);
+		String integrationId = this.client.post()
+			.uri("/api/integrations/demo/credentials")
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "fields", Fixtures.aDemoCredential()))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("integrationId")
+			.toString();
+
+		ConsumerRecord<byte[], byte[]> record = awaitRecord(integrationId);
+
+		byte[] value = record.value();
+		assertThat(value[0]).as("Confluent magic byte").isZero();
+		int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+		assertThat(registryContent(schemaId)).contains("CredentialReceived");
+
+		CredentialReceived event = deserialize(value);
+		assertThat(event.getTenantId()).isEqualTo(Fixtures.TENANT);
+		assertThat(event.getIntegrationId()).isEqualTo(integrationId);
+		assertThat(event.getProvider()).isEqualTo("demo");
+		assertThat(event.getName()).isEqualTo(name);
+		assertThat(event.getSource()).isEqualTo("API_KEY");
+		assertThat(event.getOccurredAt()).isAfter(before);
+		assertThat(event.getPublicFields()).isEmpty();
+		byte[] sealed = new byte[event.getSealedSecret().remaining()];
+		event.getSealedSecret().duplicate().get(sealed);
+		SecretFields secret = SecretFields.decode(Fixtures.vaultOpener()
+			.open(sealed, AssociatedData.forSubmission(Fixtures.TENANT, integrationId, event.getEventId())));
+		assertThat(secret.value("api_key")).isEqualTo(Fixtures.CANARY);
+
+		assertThat(rawBytesOf(record)).doesNotContain(Fixtures.CANARY);
+	}
+
+	private static ConsumerRecord<byte[], byte[]> awaitRecord(String integrationId) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfrastructure.get().kafkaBootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+				ByteArrayDeserializer.class, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+			List<TopicPartition> partitions = consumer.partitionsFor(Topics.CREDENTIAL_RECEIVED)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			long deadline = System.nanoTime() + RECORD_TIMEOUT.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					if (integrationId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+						return record;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No record for " + integrationId + " on " + Topics.CREDENTIAL_RECEIVED);
+	}
+
+	private static String registryContent(int contentId) throws IOException, InterruptedException {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create(SharedInfrastructure.get().registryUrl() + "/ids/contentIds/" + contentId))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("registry lookup of content id " + contentId).isEqualTo(200);
+		return response.body();
+	}
+
+	private static CredentialReceived deserialize(byte[] value) {
+		Map<String, Object> config = new HashMap<>();
+		config.put("apicurio.registry.url", SharedInfrastructure.get().registryUrl());
+		config.put("apicurio.registry.as-confluent", true);
+		config.put("apicurio.registry.use-id", "contentId");
+		config.put("apicurio.registry.headers.enabled", false);
+		config.put("apicurio.registry.use-specific-avro-reader", true);
+		try (AvroKafkaDeserializer<CredentialReceived> deserializer = new AvroKafkaDeserializer<>()) {
+			deserializer.configure(config, false);
+			return deserializer.deserialize(Topics.CREDENTIAL_RECEIVED, value);
+		}
+	}
+
+	private static String rawBytesOf(ConsumerRecord<byte[], byte[]> record) {
+		List<byte[]> parts = new ArrayList<>(List.of(record.key(), record.value()));
+		for (Header header : record.headers()) {
+			parts.add(header.key().getBytes(StandardCharsets.UTF_8));
+			parts.add(header.value());
+		}
+		StringBuilder all = new StringBuilder();
+		parts.forEach((part) -> all.append(new String(part, StandardCharsets.ISO_8859_1)).append('\n'));
+		return all.toString();
+	}
+
+	private static String vaultPublicKeysetFile() {
+		try {
+			Path file = Files.createTempFile("vault-public-", ".json");
+			file.toFile().deleteOnExit();
+			return Files.writeString(file, Fixtures.vaultPublicKeysetJson()).toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
