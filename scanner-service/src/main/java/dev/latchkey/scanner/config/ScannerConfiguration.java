@@ -1,0 +1,23 @@
+package dev.latchkey.scanner.config;
+
+import java.time.Clock;
+
+import dev.latchkey.catalogue.ProviderCatalogue;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ScannerConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ProviderCatalogue providerCatalogue() {
+		return ProviderCatalogue.builtIn();
+	}
+
+}

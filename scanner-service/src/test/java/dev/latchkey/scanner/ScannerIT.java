@@ -1,0 +1,183 @@
+package dev.latchkey.scanner;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.local.SharedInfrastructure;
+import dev.latchkey.scanner.lease.FakeVault;
+import dev.latchkey.scanner.lease.FakeVaultServer;
+import dev.latchkey.schemas.IntegrationStatusChanged;
+import dev.latchkey.schemas.ScanCompleted;
+import dev.latchkey.schemas.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The scanner against a real broker, registry and MongoDB, a fake vault over HTTP and the
+ * demo platform: a status event in, a scan report and an assessment out.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ScannerIT {
+
+	private static final KeysetHandle leaseKeyset = Fixtures.aLeaseKeyset();
+
+	private static final FakeVault vault = FakeVault.forConsumer("scanner", leaseKeyset);
+
+	private static final FakeVaultServer vaultServer = FakeVaultServer.start(vault);
+
+	@Autowired
+	private KafkaTemplate<String, Object> kafka;
+
+	@Autowired
+	private ConsumerFactory<String, Object> consumers;
+
+	@Autowired
+	private ReactiveMongoOperations mongo;
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure infrastructure = SharedInfrastructure.get();
+		registry.add("spring.kafka.bootstrap-servers", infrastructure::kafkaBootstrapServers);
+		registry.add("spring.kafka.properties.apicurio.registry.url", infrastructure::registryUrl);
+		registry.add("spring.mongodb.uri",
+				() -> infrastructure.mongoConnectionString().replaceAll("/$", "") + "/latchkey");
+		registry.add("latchkey.catalogue.base-urls.demo", infrastructure::demoPlatformUrl);
+		registry.add("latchkey.scanner.vault-url", vaultServer::url);
+		registry.add("latchkey.scanner.keys.lease-keyset", () -> Keysets.toSecretJson(leaseKeyset));
+	}
+
+	@AfterAll
+	static void stopVault() {
+		vaultServer.close();
+	}
+
+	@Test
+	void pendingVerification_acceptedKey_isReportedValidAndRecorded() {
+		String canary = Fixtures.aDemoKey();
+		String tenantId = Fixtures.aTenantId();
+		String integrationId = Fixtures.anIntegrationId();
+		vault.store(tenantId, integrationId, "demo", 1, Map.of(), Fixtures.demoSecret(canary));
+
+		send(aPendingStatus(tenantId, integrationId, 1));
+
+		ScanCompleted report = awaitReport(integrationId);
+		assertThat(report.getOutcome()).isEqualTo("VALID");
+		assertThat(report.getReason()).isEqualTo("VERIFIED");
+		assertThat(report.getVersion()).isEqualTo(1);
+		assertThat(report.getTenantId()).isEqualTo(tenantId);
+		assertThat(report.getProvider()).isEqualTo("demo");
+		assertThat(report.getHttpStatus()).isEqualTo(200);
+		assertThat(report.toString()).doesNotContain(canary);
+		Document assessment = this.mongo.findById(integrationId + ":1", Document.class, "assessments").block();
+		assertThat(assessment).containsEntry("outcome", "VALID").containsEntry("tenantId", tenantId);
+		assertThat(assessment.toJson()).doesNotContain(canary);
+	}
+
+	@Test
+	void pendingVerification_rejectedKey_isReportedInvalid() {
+		String tenantId = Fixtures.aTenantId();
+		String integrationId = Fixtures.anIntegrationId();
+		vault.store(tenantId, integrationId, "demo", 2, Map.of(), Fixtures.demoSecret(Fixtures.aRejectedDemoKey()));
+
+		send(aPendingStatus(tenantId, integrationId, 2));
+
+		ScanCompleted report = awaitReport(integrationId);
+		assertThat(report.getOutcome()).isEqualTo("INVALID");
+		assertThat(report.getReason()).isEqualTo("REJECTED_BY_PLATFORM");
+		assertThat(report.getHttpStatus()).isEqualTo(401);
+	}
+
+	@Test
+	void pendingVerification_vaultFailing_isRetriedThenDeadLetteredWithoutItsValue() {
+		String tenantId = Fixtures.aTenantId();
+		String integrationId = Fixtures.anIntegrationId();
+		vault.breakFor(integrationId);
+
+		send(aPendingStatus(tenantId, integrationId, 1));
+
+		ConsumerRecord<String, Object> deadLetter = awaitRecord(Topics.deadLetterOf(Topics.INTEGRATION_STATUS),
+				integrationId);
+		assertThat(deadLetter.value()).isNull();
+		assertThat(new String(deadLetter.headers().lastHeader("latchkey-dlt-reason").value(), StandardCharsets.UTF_8))
+			.contains("VaultUnavailableException");
+		assertThat(this.mongo.findById(integrationId + ":1", Document.class, "assessments").block()).isNull();
+	}
+
+	@Test
+	void health_isUpWithProbes() throws Exception {
+		HttpResponse<String> liveness = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health/liveness"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(liveness.statusCode()).isEqualTo(200);
+		assertThat(liveness.body()).contains("UP");
+	}
+
+	private void send(IntegrationStatusChanged status) {
+		this.kafka.send(Topics.INTEGRATION_STATUS, status.getIntegrationId(), status).join();
+	}
+
+	private ScanCompleted awaitReport(String integrationId) {
+		return (ScanCompleted) awaitRecord(Topics.SCAN_COMPLETED, integrationId).value();
+	}
+
+	private ConsumerRecord<String, Object> awaitRecord(String topic, String key) {
+		List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+		try (Consumer<String, Object> consumer = this.consumers.createConsumer("it-" + UUID.randomUUID(), null)) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+				return seen.stream().anyMatch((record) -> key.equals(record.key()));
+			});
+		}
+		return seen.stream().filter((record) -> key.equals(record.key())).findFirst().orElseThrow();
+	}
+
+	private static IntegrationStatusChanged aPendingStatus(String tenantId, String integrationId, long version) {
+		Instant now = Instant.now();
+		return IntegrationStatusChanged.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setTenantId(tenantId)
+			.setIntegrationId(integrationId)
+			.setProvider("demo")
+			.setName("default")
+			.setOccurredAt(now)
+			.setState("PENDING_VERIFICATION")
+			.setVersion(version)
+			.setPublicFields(Map.of())
+			.setCreatedAt(now)
+			.setUpdatedAt(now)
+			.setReason("RECEIVED")
+			.build();
+	}
+
+}

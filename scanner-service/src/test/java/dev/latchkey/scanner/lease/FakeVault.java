@@ -1,0 +1,87 @@
+package dev.latchkey.scanner.lease;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.HpkeSealer;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.SecretFields;
+
+/**
+ * The vault's side of the lease contract, in memory: credentials by integration, sealed
+ * on each lease to the one registered consumer's public key.
+ */
+public final class FakeVault {
+
+	private final String consumer;
+
+	private final HpkeSealer sealer;
+
+	private final Map<String, Stored> credentials = new ConcurrentHashMap<>();
+
+	private final Set<String> broken = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger leases = new AtomicInteger();
+
+	private FakeVault(String consumer, KeysetHandle consumerPublicKeyset) {
+		this.consumer = consumer;
+		this.sealer = new HpkeSealer(consumerPublicKeyset);
+	}
+
+	/**
+	 * A vault that leases to {@code consumer}, sealing to the public part of its keyset.
+	 */
+	public static FakeVault forConsumer(String consumer, KeysetHandle consumerPrivateKeyset) {
+		return new FakeVault(consumer, Keysets.publicOf(consumerPrivateKeyset));
+	}
+
+	public FakeVault store(String tenantId, String integrationId, String provider, long version,
+			Map<String, String> publicFields, Map<String, String> secretFields) {
+		this.credentials.put(integrationId,
+				new Stored(tenantId, provider, version, Map.copyOf(publicFields), SecretFields.of(secretFields)));
+		return this;
+	}
+
+	/** Makes every lease of this integration fail as if the vault were down (503). */
+	public FakeVault breakFor(String integrationId) {
+		this.broken.add(integrationId);
+		return this;
+	}
+
+	public int leaseCount() {
+		return this.leases.get();
+	}
+
+	/**
+	 * Leases like the real vault: 403 for an unknown consumer, 404 for an unknown
+	 * integration or one of another tenant.
+	 */
+	public Lease lease(String consumer, String tenantId, String integrationId) {
+		if (this.broken.contains(integrationId)) {
+			throw new VaultUnavailableException("The vault answered 503 to a lease request");
+		}
+		if (!this.consumer.equals(consumer)) {
+			throw new LeaseRefusedException(403);
+		}
+		Stored stored = this.credentials.get(integrationId);
+		if (stored == null || !stored.tenantId().equals(tenantId)) {
+			throw new LeaseRefusedException(404);
+		}
+		this.leases.incrementAndGet();
+		String leaseId = UUID.randomUUID().toString();
+		byte[] sealed = this.sealer.seal(stored.secret().encode(),
+				AssociatedData.forLease(consumer, tenantId, integrationId, stored.version(), leaseId));
+		return new Lease(leaseId, tenantId, integrationId, stored.provider(), "default", stored.version(),
+				stored.publicFields(), sealed);
+	}
+
+	private record Stored(String tenantId, String provider, long version, Map<String, String> publicFields,
+			SecretFields secret) {
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.latchkey.scanner.probe;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Verifiers over real HTTP, for tests outside this package. */
+public final class TestVerifiers {
+
+	private TestVerifiers() {
+	}
+
+	/**
+	 * @param baseUrls provider id → base URL of the platform to probe
+	 */
+	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls) {
+		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls));
+	}
+
+}

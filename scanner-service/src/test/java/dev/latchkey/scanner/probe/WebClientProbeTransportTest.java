@@ -1,0 +1,72 @@
+package dev.latchkey.scanner.probe;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import dev.latchkey.catalogue.Probe;
+import dev.latchkey.local.DemoPlatform;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WebClientProbeTransportTest {
+
+	private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+	private final WebClientProbeTransport transport = new WebClientProbeTransport(TIMEOUT);
+
+	@Test
+	void send_passesTheCredentialHeaderAndReturnsStatusAndBody() {
+		try (DemoPlatform platform = DemoPlatform.start(0)) {
+			ProbeAnswer answer = this.transport
+				.send(get(platform.baseUrl() + "/v1/me", Map.of("Authorization", "Bearer demo_live_abcdef")))
+				.block();
+
+			assertThat(answer).isEqualTo(new ProbeAnswer.Answered(200, "{\"ok\":true}"));
+		}
+	}
+
+	@Test
+	void send_nothingListening_isUnreachable() {
+		ProbeAnswer answer = this.transport.send(get(TestPlatform.down() + "/v1/me", Map.of())).block();
+
+		assertThat(answer).isInstanceOf(ProbeAnswer.Unreachable.class);
+	}
+
+	@Test
+	void send_noAnswerWithinTheTimeout_timesOut() {
+		try (TestPlatform slow = TestPlatform.slow(TIMEOUT.multipliedBy(4))) {
+			ProbeAnswer answer = this.transport.send(get(slow.baseUrl() + "/v1/me", Map.of())).block();
+
+			assertThat(answer).isInstanceOf(ProbeAnswer.TimedOut.class);
+		}
+	}
+
+	@Test
+	void send_hugeBody_isReadOnlyUpToTheBound() {
+		byte[] huge = new byte[WebClientProbeTransport.MAX_BODY_BYTES * 4];
+		Arrays.fill(huge, (byte) 'x');
+		try (TestPlatform chatty = TestPlatform.answering(200, huge, Duration.ZERO)) {
+			ProbeAnswer answer = this.transport.send(get(chatty.baseUrl() + "/", Map.of())).block();
+
+			assertThat(answer).isInstanceOfSatisfying(ProbeAnswer.Answered.class,
+					(answered) -> assertThat(answered.body()).hasSize(WebClientProbeTransport.MAX_BODY_BYTES));
+		}
+	}
+
+	@Test
+	void send_redirect_isNotFollowed() {
+		try (TestPlatform redirecting = TestPlatform.answering(302, new byte[0], Duration.ZERO)) {
+			ProbeAnswer answer = this.transport.send(get(redirecting.baseUrl() + "/", Map.of())).block();
+
+			assertThat(answer).isEqualTo(new ProbeAnswer.Answered(302, ""));
+		}
+	}
+
+	private static Probe.Request get(String url, Map<String, String> headers) {
+		return new Probe.Request("GET", URI.create(url), headers);
+	}
+
+}
