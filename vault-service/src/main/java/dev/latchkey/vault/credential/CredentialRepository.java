@@ -1,0 +1,30 @@
+package dev.latchkey.vault.credential;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Credentials ({@code _id} = integration id) and their recorded versions ({@code _id} =
+ * event id). Every write is idempotent or compare-and-set, because events arrive at least
+ * once.
+ */
+interface CredentialRepository extends CurrentCredentials {
+
+	Mono<CredentialVersion> findVersion(String eventId);
+
+	/**
+	 * @return {@code false} when a version was already recorded for this event
+	 */
+	Mono<Boolean> recordVersion(CredentialVersion version);
+
+	/**
+	 * @return {@code false} when the integration already has a credential
+	 */
+	Mono<Boolean> insert(Credential credential);
+
+	/**
+	 * Replaces {@code current} with {@code next} unless it changed since it was read.
+	 * @return {@code false} when it changed
+	 */
+	Mono<Boolean> replace(Credential current, Credential next);
+
+}

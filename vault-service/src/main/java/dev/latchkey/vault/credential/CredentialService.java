@@ -1,0 +1,171 @@
+package dev.latchkey.vault.credential;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Optional;
+
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.Opener;
+import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.vault.crypto.KeyHierarchy;
+import dev.latchkey.vault.crypto.StoredVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores submitted credentials as new versions and folds scan results into their state.
+ * Each change is written first and published second; a re-delivered event finishes what a
+ * crash interrupted and publishes the state again.
+ */
+@Service
+class CredentialService {
+
+	private static final Logger logger = LoggerFactory.getLogger(CredentialService.class);
+
+	private final CredentialRepository credentials;
+
+	private final Opener submissions;
+
+	private final KeyHierarchy keys;
+
+	private final StatusPublisher status;
+
+	private final Clock clock;
+
+	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
+			Clock clock) {
+		this.credentials = credentials;
+		this.submissions = submissions;
+		this.keys = keys;
+		this.status = status;
+		this.clock = clock;
+	}
+
+	/**
+	 * Stores the submitted credential as the integration's next version, once per event.
+	 * @return the credential as stored
+	 */
+	Mono<Credential> store(Submission submission) {
+		return this.credentials.findVersion(submission.eventId())
+			.switchIfEmpty(Mono.defer(() -> recordNewVersion(submission)))
+			.flatMap(this::moveTo)
+			.flatMap(this::publish);
+	}
+
+	/**
+	 * Applies a scan result to the version it verified; results for any other version are
+	 * stale and ignored.
+	 * @return the credential as changed, or empty when the result was ignored
+	 */
+	Mono<Credential> recordScan(ScanResult scan) {
+		return this.credentials.find(scan.integrationId())
+			.switchIfEmpty(Mono.fromRunnable(() -> logger.warn("Ignoring scan {}: integration {} is unknown",
+					scan.eventId(), scan.integrationId())))
+			.flatMap((current) -> applyScan(current, scan))
+			.flatMap(this::publish);
+	}
+
+	private Mono<Credential> applyScan(Credential current, ScanResult scan) {
+		if (!current.tenantId().equals(scan.tenantId())) {
+			return Mono.error(new RejectedEventException("Scan " + scan.eventId() + " names tenant " + scan.tenantId()
+					+ " but integration " + scan.integrationId() + " belongs to another"));
+		}
+		if (current.hasApplied(scan.eventId())) {
+			logger.info("Scan {} of integration {} was already applied", scan.eventId(), scan.integrationId());
+			return Mono.just(current);
+		}
+		if (scan.version() != current.version()) {
+			logger.info("Ignoring stale scan {} of integration {}: it verified version {}, current is {}",
+					scan.eventId(), scan.integrationId(), scan.version(), current.version());
+			return Mono.empty();
+		}
+		Credential next = current.withScan(scan, now());
+		return this.credentials.replace(current, next)
+			.flatMap((replaced) -> replaced ? Mono.just(next)
+					: Mono.error(new ConcurrentUpdateException(scan.integrationId())));
+	}
+
+	private Mono<CredentialVersion> recordNewVersion(Submission submission) {
+		return Mono.fromCallable(() -> open(submission))
+			.zipWith(currentVersion(submission))
+			.flatMap((opened) -> encryptAs(submission, opened.getT2() + 1, opened.getT1()))
+			.flatMap((version) -> this.credentials.recordVersion(version)
+				.flatMap((recorded) -> recorded ? Mono.just(version)
+						: this.credentials.findVersion(submission.eventId())));
+	}
+
+	private Mono<CredentialVersion> encryptAs(Submission submission, long number, SecretFields secret) {
+		StoredVersion where = new StoredVersion(submission.tenantId(), submission.integrationId(), number);
+		return this.keys.encrypt(where, secret)
+			.map((envelope) -> new CredentialVersion(submission.eventId(), submission.tenantId(),
+					submission.integrationId(), submission.provider(), submission.name(), number,
+					submission.publicFields(), envelope, submission.source(), submission.occurredAt(), now()));
+	}
+
+	private Mono<Long> currentVersion(Submission submission) {
+		return this.credentials.find(submission.integrationId()).map((current) -> {
+			if (!current.tenantId().equals(submission.tenantId())) {
+				throw new RejectedEventException(
+						"Submission " + submission.eventId() + " names tenant " + submission.tenantId()
+								+ " but integration " + submission.integrationId() + " belongs to another");
+			}
+			return current.version();
+		}).defaultIfEmpty(0L);
+	}
+
+	/** Moves the integration's credential to the recorded version unless it is there. */
+	private Mono<Credential> moveTo(CredentialVersion recorded) {
+		return this.credentials.find(recorded.integrationId())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((found) -> {
+				long currentVersion = found.map(Credential::version).orElse(0L);
+				if (currentVersion >= recorded.version()) {
+					logger.info("Event {} of integration {} was already applied (version {})", recorded.eventId(),
+							recorded.integrationId(), currentVersion);
+					return Mono.just(found.get());
+				}
+				if (recorded.version() != currentVersion + 1) {
+					return Mono.error(new RejectedEventException("Event " + recorded.eventId() + " recorded version "
+							+ recorded.version() + " but integration " + recorded.integrationId() + " is at version "
+							+ currentVersion));
+				}
+				Instant now = now();
+				if (found.isEmpty()) {
+					Credential first = Credential.first(recorded, now);
+					return this.credentials.insert(first)
+						.flatMap((inserted) -> inserted ? Mono.just(first)
+								: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
+				}
+				Credential next = found.get().withVersion(recorded, now);
+				return this.credentials.replace(found.get(), next)
+					.flatMap((replaced) -> replaced ? Mono.just(next)
+							: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
+			});
+	}
+
+	private Mono<Credential> publish(Credential credential) {
+		return this.status.publish(credential).thenReturn(credential);
+	}
+
+	private SecretFields open(Submission submission) {
+		byte[] plaintext = this.submissions.open(submission.sealedSecret(),
+				AssociatedData.forSubmission(submission.tenantId(), submission.integrationId(), submission.eventId()));
+		try {
+			return SecretFields.decode(plaintext);
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.latchkey.vault.credential;
+
+/** The state of an integration's current credential version. */
+public enum CredentialState {
+
+	/** A new version is stored and waits for the scanner. */
+	PENDING_VERIFICATION,
+
+	/** The platform accepted the current version. */
+	ACTIVE,
+
+	/** The platform rejected the current version. */
+	INVALID,
+
+	/** The current version could not be verified. */
+	ERROR
+
+}

@@ -1,0 +1,21 @@
+package dev.latchkey.vault.credential;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.latchkey.vault.crypto.Envelope;
+
+/**
+ * One submitted credential version as recorded, keyed by the event that brought it. The
+ * record exists before the integration's credential moves to it, so a crash between the
+ * two writes is finished by the re-delivered event.
+ */
+record CredentialVersion(String eventId, String tenantId, String integrationId, String provider, String name,
+		long version, Map<String, String> publicFields, Envelope envelope, String source, Instant receivedAt,
+		Instant storedAt) {
+
+	CredentialVersion {
+		publicFields = Map.copyOf(publicFields);
+	}
+
+}

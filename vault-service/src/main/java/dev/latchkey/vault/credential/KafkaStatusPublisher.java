@@ -1,0 +1,54 @@
+package dev.latchkey.vault.credential;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import dev.latchkey.schemas.IntegrationStatusChanged;
+import dev.latchkey.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Publishes to the compacted status topic, keyed by integration id. */
+@Component
+class KafkaStatusPublisher implements StatusPublisher {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaStatusPublisher.class);
+
+	private final KafkaTemplate<String, Object> kafka;
+
+	private final Clock clock;
+
+	KafkaStatusPublisher(KafkaTemplate<String, Object> kafka, Clock clock) {
+		this.kafka = kafka;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> publish(Credential credential) {
+		IntegrationStatusChanged event = IntegrationStatusChanged.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setTenantId(credential.tenantId())
+			.setIntegrationId(credential.integrationId())
+			.setProvider(credential.provider())
+			.setName(credential.name())
+			.setOccurredAt(this.clock.instant().truncatedTo(ChronoUnit.MILLIS))
+			.setState(credential.state().name())
+			.setVersion(credential.version())
+			.setPublicFields(credential.publicFields())
+			.setCreatedAt(credential.createdAt())
+			.setUpdatedAt(credential.updatedAt())
+			.setLastVerifiedAt(credential.lastVerifiedAt())
+			.setReason(credential.reason())
+			.build();
+		return Mono.fromFuture(() -> this.kafka.send(Topics.INTEGRATION_STATUS, credential.integrationId(), event))
+			.doOnNext((sent) -> logger.info("Published status {} of integration {} version {} (event {})",
+					credential.state(), credential.integrationId(), credential.version(), event.getEventId()))
+			.then();
+	}
+
+}

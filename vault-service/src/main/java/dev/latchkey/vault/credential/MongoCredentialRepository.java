@@ -1,0 +1,167 @@
+package dev.latchkey.vault.credential;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import dev.latchkey.vault.crypto.Envelope;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Collections {@code credentials} (one document per integration, {@code _id} =
+ * integration id) and {@code credential_versions} (one per submission, {@code _id} =
+ * event id). The secret is stored only as an {@link Envelope}.
+ */
+@Component
+class MongoCredentialRepository implements CredentialRepository {
+
+	static final String CREDENTIALS = "credentials";
+
+	static final String VERSIONS = "credential_versions";
+
+	private final ReactiveMongoTemplate mongo;
+
+	MongoCredentialRepository(ReactiveMongoTemplate mongo) {
+		this.mongo = mongo;
+	}
+
+	@Override
+	public Mono<Credential> find(String integrationId) {
+		return collection(CREDENTIALS).flatMap((c) -> Mono.from(c.find(Filters.eq("_id", integrationId)).first()))
+			.map(MongoCredentialRepository::toCredential);
+	}
+
+	@Override
+	public Mono<CredentialVersion> findVersion(String eventId) {
+		return collection(VERSIONS).flatMap((c) -> Mono.from(c.find(Filters.eq("_id", eventId)).first()))
+			.map(MongoCredentialRepository::toVersion);
+	}
+
+	@Override
+	public Mono<Boolean> recordVersion(CredentialVersion version) {
+		return insertUnlessPresent(VERSIONS, toDocument(version));
+	}
+
+	@Override
+	public Mono<Boolean> insert(Credential credential) {
+		return insertUnlessPresent(CREDENTIALS, toDocument(credential));
+	}
+
+	@Override
+	public Mono<Boolean> replace(Credential current, Credential next) {
+		Bson unchanged = Filters.and(Filters.eq("_id", current.integrationId()),
+				Filters.eq("version", current.version()), Filters.eq("lastEventId", current.lastEventId()));
+		return collection(CREDENTIALS).flatMap((c) -> Mono.from(c.replaceOne(unchanged, toDocument(next))))
+			.map((result) -> result.getMatchedCount() == 1);
+	}
+
+	private Mono<Boolean> insertUnlessPresent(String collection, Document document) {
+		return collection(collection).flatMap((c) -> Mono.from(c.insertOne(document)))
+			.thenReturn(true)
+			.onErrorResume(MongoWriteException.class,
+					(ex) -> (ex.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) ? Mono.just(false)
+							: Mono.error(ex));
+	}
+
+	private Mono<MongoCollection<Document>> collection(String name) {
+		return this.mongo.getCollection(name);
+	}
+
+	private static Document toDocument(Credential credential) {
+		return new Document("_id", credential.integrationId()).append("tenantId", credential.tenantId())
+			.append("integrationId", credential.integrationId())
+			.append("provider", credential.provider())
+			.append("name", credential.name())
+			.append("version", credential.version())
+			.append("publicFields", new Document(new LinkedHashMap<>(credential.publicFields())))
+			.append("secret", toDocument(credential.envelope()))
+			.append("state", credential.state().name())
+			.append("reason", credential.reason())
+			.append("createdAt", date(credential.createdAt()))
+			.append("updatedAt", date(credential.updatedAt()))
+			.append("lastVerifiedAt", date(credential.lastVerifiedAt()))
+			.append("lastEventId", credential.lastEventId())
+			.append("recentEventIds", credential.recentEventIds());
+	}
+
+	private static Credential toCredential(Document document) {
+		return new Credential(document.getString("_id"), document.getString("tenantId"), document.getString("provider"),
+				document.getString("name"), number(document, "version"),
+				strings(document.get("publicFields", Document.class)),
+				toEnvelope(document.get("secret", Document.class)),
+				CredentialState.valueOf(document.getString("state")), document.getString("reason"),
+				instant(document, "createdAt"), instant(document, "updatedAt"), instant(document, "lastVerifiedAt"),
+				document.getList("recentEventIds", String.class, List.of()));
+	}
+
+	private static Document toDocument(CredentialVersion version) {
+		return new Document("_id", version.eventId()).append("tenantId", version.tenantId())
+			.append("integrationId", version.integrationId())
+			.append("provider", version.provider())
+			.append("name", version.name())
+			.append("version", version.version())
+			.append("publicFields", new Document(new LinkedHashMap<>(version.publicFields())))
+			.append("secret", toDocument(version.envelope()))
+			.append("source", version.source())
+			.append("receivedAt", date(version.receivedAt()))
+			.append("storedAt", date(version.storedAt()));
+	}
+
+	private static CredentialVersion toVersion(Document document) {
+		return new CredentialVersion(document.getString("_id"), document.getString("tenantId"),
+				document.getString("integrationId"), document.getString("provider"), document.getString("name"),
+				number(document, "version"), strings(document.get("publicFields", Document.class)),
+				toEnvelope(document.get("secret", Document.class)), document.getString("source"),
+				instant(document, "receivedAt"), instant(document, "storedAt"));
+	}
+
+	private static Document toDocument(Envelope envelope) {
+		return new Document("ciphertext", new Binary(envelope.ciphertext()))
+			.append("wrappedDataKey", new Binary(envelope.wrappedDataKey()))
+			.append("rootKeyId", envelope.rootKeyId())
+			.append("tenantKeyId", envelope.tenantKeyId());
+	}
+
+	private static Envelope toEnvelope(Document document) {
+		return new Envelope(bytes(document.get("ciphertext")), bytes(document.get("wrappedDataKey")),
+				number(document, "rootKeyId"), number(document, "tenantKeyId"));
+	}
+
+	private static Map<String, String> strings(Document document) {
+		Map<String, String> strings = new LinkedHashMap<>();
+		if (document != null) {
+			document.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+		}
+		return strings;
+	}
+
+	private static byte[] bytes(Object value) {
+		return (value instanceof Binary binary) ? binary.getData() : (byte[]) value;
+	}
+
+	private static long number(Document document, String key) {
+		return document.get(key, Number.class).longValue();
+	}
+
+	private static Date date(Instant instant) {
+		return (instant != null) ? Date.from(instant) : null;
+	}
+
+	private static Instant instant(Document document, String key) {
+		Date date = document.getDate(key);
+		return (date != null) ? date.toInstant() : null;
+	}
+
+}

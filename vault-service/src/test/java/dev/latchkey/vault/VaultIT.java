@@ -1,0 +1,460 @@
+package dev.latchkey.vault;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.HpkeOpener;
+import dev.latchkey.crypto.HpkeSealer;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.local.SharedInfrastructure;
+import dev.latchkey.schemas.CredentialReceived;
+import dev.latchkey.schemas.IntegrationStatusChanged;
+import dev.latchkey.schemas.ScanCompleted;
+import dev.latchkey.schemas.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The vault against a real broker, schema registry and MongoDB wire protocol: events in,
+ * documents and status events out, leases over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class VaultIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final String TENANT = "t-it";
+
+	private static final KeysetHandle ROOT = Fixtures.anAeadKeyset();
+
+	private static final KeysetHandle SUBMISSION = Fixtures.anHpkeKeyset();
+
+	private static final KeysetHandle SCANNER = Fixtures.anHpkeKeyset();
+
+	private static KafkaProducer<String, Object> events;
+
+	private static KafkaProducer<String, byte[]> rawEvents;
+
+	private static Received<IntegrationStatusChanged> statuses;
+
+	private static Received<byte[]> deadLetters;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
+
+	@Autowired
+	private WebTestClient web;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure infra = SharedInfrastructure.get();
+		createTopics(infra.kafkaBootstrapServers());
+		registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
+		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "vault-it");
+		registry.add("latchkey.vault.keys.root-keyset", () -> Keysets.toSecretJson(ROOT));
+		registry.add("latchkey.vault.keys.submission-keyset", () -> Keysets.toSecretJson(SUBMISSION));
+		registry.add("latchkey.vault.lease.consumers.scanner.public-keyset",
+				() -> Keysets.toPublicJson(Keysets.publicOf(SCANNER)));
+	}
+
+	@BeforeAll
+	static void clients() {
+		SharedInfrastructure infra = SharedInfrastructure.get();
+		Map<String, Object> producer = new HashMap<>(serdeSettings(infra));
+		producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		events = new KafkaProducer<>(producer, new StringSerializer(), avroSerializer(producer));
+		rawEvents = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+		statuses = new Received<>(infra, Topics.INTEGRATION_STATUS, avroDeserializer(infra));
+		deadLetters = new Received<>(infra, Topics.deadLetterOf(Topics.CREDENTIAL_RECEIVED),
+				new ByteArrayDeserializer());
+	}
+
+	@AfterAll
+	static void closeClients() {
+		events.close();
+		rawEvents.close();
+		statuses.close();
+		deadLetters.close();
+	}
+
+	@Test
+	void sealedSubmission_isStoredEncryptedAndReportedPending() {
+		String integrationId = Fixtures.anIntegrationId();
+		SecretFields secret = Fixtures.aDemoKey();
+		String canary = secret.value("apiKey");
+
+		send(aSubmission(integrationId, Fixtures.anEventId(), secret));
+
+		IntegrationStatusChanged status = statuses.await(forIntegration(integrationId));
+		assertThat(status.getState()).isEqualTo("PENDING_VERIFICATION");
+		assertThat(status.getReason()).isEqualTo("RECEIVED");
+		assertThat(status.getVersion()).isEqualTo(1);
+		assertThat(status.getTenantId()).isEqualTo(TENANT);
+		assertThat(status.getPublicFields()).isEqualTo(Fixtures.demoPublicFields());
+		assertThat(status.toString()).doesNotContain(canary);
+		Document stored = credentialDocument(integrationId);
+		assertThat(stored.getLong("version")).isEqualTo(1);
+		assertThat(stored.getString("tenantId")).isEqualTo(TENANT);
+		assertThat(stored.getString("state")).isEqualTo("PENDING_VERIFICATION");
+		assertThat(stored.get("secret", Document.class)).containsKeys("ciphertext", "wrappedDataKey", "rootKeyId",
+				"tenantKeyId");
+		assertThat(stored.get("secret", Document.class).getLong("rootKeyId"))
+			.isEqualTo(Integer.toUnsignedLong(ROOT.getPrimary().getId()));
+		for (String collection : List.of("credentials", "credential_versions", "tenant_keys")) {
+			for (Document document : all(collection)) {
+				assertThat(document.toJson()).doesNotContain(canary);
+				assertThat(bsonText(document)).doesNotContain(canary);
+			}
+		}
+	}
+
+	@Test
+	void replayedSubmission_changesNothing_andANewOneIsTheNextVersion() {
+		String integrationId = Fixtures.anIntegrationId();
+		CredentialReceived first = aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey());
+		send(first);
+		statuses.await(forIntegration(integrationId));
+
+		send(first);
+		statuses.awaitCount(forIntegration(integrationId), 2);
+		assertThat(statuses.all(forIntegration(integrationId))).extracting(IntegrationStatusChanged::getVersion)
+			.containsOnly(1L);
+		assertThat(credentialDocument(integrationId).getLong("version")).isEqualTo(1);
+
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		IntegrationStatusChanged second = statuses
+			.await(forIntegration(integrationId).and((status) -> status.getVersion() == 2));
+		assertThat(second.getState()).isEqualTo("PENDING_VERIFICATION");
+		assertThat(credentialDocument(integrationId).getLong("version")).isEqualTo(2);
+	}
+
+	@Test
+	void validScan_activatesTheCurrentVersion_andStaleScansAreIgnored() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+
+		send(aScan(integrationId, 7, "INVALID", "REJECTED_BY_PLATFORM"));
+		send(aScan(integrationId, 1, "VALID", null));
+
+		IntegrationStatusChanged active = statuses
+			.await(forIntegration(integrationId).and((status) -> status.getState().equals("ACTIVE")));
+		assertThat(active.getReason()).isEqualTo("VERIFIED");
+		assertThat(active.getLastVerifiedAt()).isNotNull();
+		assertThat(statuses.all(forIntegration(integrationId))).extracting(IntegrationStatusChanged::getState)
+			.doesNotContain("INVALID");
+		assertThat(credentialDocument(integrationId).getString("state")).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	void lease_sealsTheCurrentSecretToTheConsumerAndIsAudited() {
+		String integrationId = Fixtures.anIntegrationId();
+		SecretFields secret = Fixtures.aDemoKey();
+		send(aSubmission(integrationId, Fixtures.anEventId(), secret));
+		statuses.await(forIntegration(integrationId));
+
+		String response = lease("scanner", TENANT, integrationId).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(response).doesNotContain(secret.value("apiKey"));
+		Document lease = Document.parse(response);
+		String leaseId = lease.getString("leaseId");
+		byte[] opened = new HpkeOpener(SCANNER).open(Base64.getDecoder().decode(lease.getString("sealedSecret")),
+				AssociatedData.forLease("scanner", TENANT, integrationId, 1, leaseId));
+		assertThat(SecretFields.decode(opened)).isEqualTo(secret);
+		assertThat(lease.getString("provider")).isEqualTo("demo");
+		assertThat(((Number) lease.get("version")).longValue()).isEqualTo(1);
+		Document audit = this.mongo.findById(leaseId, Document.class, "lease_audit").block();
+		assertThat(audit).isNotNull();
+		assertThat(audit.getString("consumer")).isEqualTo("scanner");
+		assertThat(audit.getString("tenantId")).isEqualTo(TENANT);
+		assertThat(audit.getString("integrationId")).isEqualTo(integrationId);
+		assertThat(audit.getLong("version")).isEqualTo(1);
+		assertThat(audit.getDate("leasedAt")).isNotNull();
+	}
+
+	@Test
+	void lease_refusesAnUnknownConsumerAndAnotherTenant() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+
+		lease("intruder", TENANT, integrationId).expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		lease("scanner", "another-tenant", integrationId).expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void garbage_goesToTheDeadLetterTopic_andConsumingGoesOn() {
+		String garbageKey = Fixtures.anIntegrationId();
+		byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+		rawEvents.send(new ProducerRecord<>(Topics.CREDENTIAL_RECEIVED, garbageKey, garbage));
+		String next = Fixtures.anIntegrationId();
+		send(aSubmission(next, Fixtures.anEventId(), Fixtures.aDemoKey()));
+
+		ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecord((record) -> garbageKey.equals(record.key()));
+		assertThat(dead.value()).isEqualTo(garbage);
+		assertThat(header(dead, "latchkey-dlt-reason")).contains("DeserializationException");
+		assertThat(header(dead, "kafka_dlt-exception-fqcn")).isNotBlank();
+		assertThat(statuses.await(forIntegration(next)).getVersion()).isEqualTo(1);
+	}
+
+	@Test
+	void undecryptableSubmission_goesToTheDeadLetterTopicWithoutTheSecret() {
+		String integrationId = Fixtures.anIntegrationId();
+		SecretFields secret = Fixtures.aDemoKey();
+		CredentialReceived sealedToAnotherKey = aSubmission(integrationId, Fixtures.anEventId(), secret,
+				Fixtures.anHpkeKeyset());
+		send(sealedToAnotherKey);
+
+		ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecord((record) -> integrationId.equals(record.key()));
+		assertThat(header(dead, "latchkey-dlt-reason")).contains("SealingException")
+			.contains(sealedToAnotherKey.getEventId());
+		for (Header header : dead.headers()) {
+			assertThat(new String(header.value(), StandardCharsets.ISO_8859_1)).doesNotContain(secret.value("apiKey"));
+		}
+		assertThat(new String(dead.value(), StandardCharsets.ISO_8859_1)).doesNotContain(secret.value("apiKey"));
+		assertThat(this.mongo.findById(integrationId, Document.class, "credentials").block()).isNull();
+	}
+
+	@Test
+	void health_reportsLivenessAndReadiness() {
+		for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+			this.web.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
+	}
+
+	private WebTestClient.ResponseSpec lease(String consumer, String tenantId, String integrationId) {
+		return this.web.post()
+			.uri("/internal/leases")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("consumer", consumer, "tenantId", tenantId, "integrationId", integrationId))
+			.exchange();
+	}
+
+	private Document credentialDocument(String integrationId) {
+		return this.mongo.findById(integrationId, Document.class, "credentials").block();
+	}
+
+	private List<Document> all(String collection) {
+		return this.mongo.getCollection(collection).flatMapMany((c) -> c.find()).collectList().block();
+	}
+
+	private static String bsonText(Document document) {
+		ByteBuffer bytes = new RawBsonDocument(document, new DocumentCodec()).getByteBuffer().asNIO();
+		byte[] raw = new byte[bytes.remaining()];
+		bytes.get(raw);
+		return new String(raw, StandardCharsets.ISO_8859_1);
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static Predicate<IntegrationStatusChanged> forIntegration(String integrationId) {
+		return (status) -> status.getIntegrationId().equals(integrationId);
+	}
+
+	private static void send(Object event) {
+		String key = (event instanceof CredentialReceived received) ? received.getIntegrationId()
+				: ((ScanCompleted) event).getIntegrationId();
+		String topic = (event instanceof CredentialReceived) ? Topics.CREDENTIAL_RECEIVED : Topics.SCAN_COMPLETED;
+		try {
+			events.send(new ProducerRecord<>(topic, key, event)).get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot send test event", ex);
+		}
+	}
+
+	private static CredentialReceived aSubmission(String integrationId, String eventId, SecretFields secret) {
+		return aSubmission(integrationId, eventId, secret, SUBMISSION);
+	}
+
+	private static CredentialReceived aSubmission(String integrationId, String eventId, SecretFields secret,
+			KeysetHandle sealedTo) {
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
+				AssociatedData.forSubmission(TENANT, integrationId, eventId));
+		return CredentialReceived.newBuilder()
+			.setEventId(eventId)
+			.setTenantId(TENANT)
+			.setIntegrationId(integrationId)
+			.setProvider("demo")
+			.setName("default")
+			.setOccurredAt(Instant.now())
+			.setSource("API_KEY")
+			.setPublicFields(Fixtures.demoPublicFields())
+			.setSealedSecret(ByteBuffer.wrap(sealed))
+			.build();
+	}
+
+	private static ScanCompleted aScan(String integrationId, long version, String outcome, String reason) {
+		return ScanCompleted.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setTenantId(TENANT)
+			.setIntegrationId(integrationId)
+			.setProvider("demo")
+			.setOccurredAt(Instant.now())
+			.setVersion(version)
+			.setOutcome(outcome)
+			.setHttpStatus(outcome.equals("VALID") ? 200 : 401)
+			.setLatencyMillis(12)
+			.setReason(reason)
+			.build();
+	}
+
+	private static Map<String, Object> serdeSettings(SharedInfrastructure infra) {
+		Map<String, Object> settings = new HashMap<>();
+		settings.put("apicurio.registry.url", infra.registryUrl());
+		settings.put("apicurio.registry.as-confluent", true);
+		settings.put("apicurio.registry.use-id", "contentId");
+		settings.put("apicurio.registry.headers.enabled", false);
+		settings.put("apicurio.registry.auto-register", true);
+		settings.put("apicurio.registry.use-specific-avro-reader", true);
+		return settings;
+	}
+
+	private static AvroKafkaSerializer<Object> avroSerializer(Map<String, Object> settings) {
+		AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
+		serializer.configure(settings, false);
+		return serializer;
+	}
+
+	private static AvroKafkaDeserializer<IntegrationStatusChanged> avroDeserializer(SharedInfrastructure infra) {
+		AvroKafkaDeserializer<IntegrationStatusChanged> deserializer = new AvroKafkaDeserializer<>();
+		deserializer.configure(serdeSettings(infra), false);
+		return deserializer;
+	}
+
+	private static void createTopics(String bootstrapServers) {
+		List<String> names = List.of(Topics.CREDENTIAL_RECEIVED, Topics.SCAN_COMPLETED, Topics.INTEGRATION_STATUS,
+				Topics.deadLetterOf(Topics.CREDENTIAL_RECEIVED), Topics.deadLetterOf(Topics.SCAN_COMPLETED));
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			List<String> existing = new ArrayList<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+			List<NewTopic> missing = names.stream()
+				.filter((name) -> !existing.contains(name))
+				.map((name) -> new NewTopic(name, 2, (short) 1))
+				.toList();
+			admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot create topics", ex);
+		}
+	}
+
+	/** Everything received on one topic so far, read from the beginning. */
+	private static final class Received<V> implements AutoCloseable {
+
+		private final KafkaConsumer<String, V> consumer;
+
+		private final List<ConsumerRecord<String, V>> records = new ArrayList<>();
+
+		Received(SharedInfrastructure infra, String topic,
+				org.apache.kafka.common.serialization.Deserializer<V> values) {
+			Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+					infra.kafkaBootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "vault-it-" + UUID.randomUUID(),
+					ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+			this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), values);
+			this.consumer.subscribe(List.of(topic));
+		}
+
+		V await(Predicate<V> match) {
+			return awaitRecord((record) -> record.value() != null && match.test(record.value())).value();
+		}
+
+		void awaitCount(Predicate<V> match, int count) {
+			poll(() -> all(match).size() >= count, "at least " + count + " matching records");
+		}
+
+		List<V> all(Predicate<V> match) {
+			return this.records.stream()
+				.map(ConsumerRecord::value)
+				.filter((value) -> value != null && match.test(value))
+				.toList();
+		}
+
+		ConsumerRecord<String, V> awaitRecord(Predicate<ConsumerRecord<String, V>> match) {
+			poll(() -> this.records.stream().anyMatch(match), "a matching record");
+			return this.records.stream().filter(match).findFirst().orElseThrow();
+		}
+
+		private void poll(java.util.function.BooleanSupplier done, String what) {
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (!done.getAsBoolean()) {
+				if (System.nanoTime() > deadline) {
+					fail("Waited " + WAIT + " for " + what + "; received " + this.records.size() + " records");
+				}
+				this.consumer.poll(Duration.ofMillis(200)).forEach(this.records::add);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.consumer.close();
+		}
+
+	}
+
+}

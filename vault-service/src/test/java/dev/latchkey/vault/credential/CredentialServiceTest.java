@@ -1,0 +1,257 @@
+package dev.latchkey.vault.credential;
+
+import java.time.Instant;
+import java.util.Map;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.HpkeOpener;
+import dev.latchkey.crypto.HpkeSealer;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.SealingException;
+import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.vault.FakeKeyHierarchy;
+import dev.latchkey.vault.Fixtures;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CredentialServiceTest {
+
+	private static final String TENANT = "t1";
+
+	private final KeysetHandle submissionKeyset = Fixtures.anHpkeKeyset();
+
+	private final InMemoryCredentialRepository repository = new InMemoryCredentialRepository();
+
+	private final RecordingStatusPublisher status = new RecordingStatusPublisher();
+
+	private final FakeKeyHierarchy keys = new FakeKeyHierarchy();
+
+	private final CredentialService service = new CredentialService(this.repository,
+			new HpkeOpener(this.submissionKeyset), this.keys, this.status, Fixtures.aFixedClock());
+
+	private final String integrationId = Fixtures.anIntegrationId();
+
+	@Test
+	void store_recordsTheFirstVersionAsPendingVerification() {
+		SecretFields secret = Fixtures.aDemoKey();
+		Submission submission = aSubmission(secret);
+
+		Credential stored = this.service.store(submission).block();
+
+		assertThat(stored.version()).isEqualTo(1);
+		assertThat(stored.state()).isEqualTo(CredentialState.PENDING_VERIFICATION);
+		assertThat(stored.reason()).isEqualTo("RECEIVED");
+		assertThat(stored.publicFields()).isEqualTo(Fixtures.demoPublicFields());
+		assertThat(stored.createdAt()).isEqualTo(Fixtures.NOW);
+		assertThat(stored.lastEventId()).isEqualTo(submission.eventId());
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(stored);
+		assertThat(this.repository.versions).containsKey(submission.eventId());
+		assertThat(this.keys.decrypt(stored.storedVersion(), stored.envelope()).block()).isEqualTo(secret);
+		assertThat(this.status.published).containsExactly(stored);
+	}
+
+	@Test
+	void store_makesANewEventTheNextVersion() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		SecretFields rotated = Fixtures.aDemoKey();
+
+		Credential stored = this.service.store(aSubmission(rotated)).block();
+
+		assertThat(stored.version()).isEqualTo(2);
+		assertThat(stored.state()).isEqualTo(CredentialState.PENDING_VERIFICATION);
+		assertThat(this.keys.decrypt(stored.storedVersion(), stored.envelope()).block()).isEqualTo(rotated);
+		assertThat(this.status.published).extracting(Credential::version).containsExactly(1L, 2L);
+	}
+
+	@Test
+	void store_replayedEventChangesNothingButPublishesTheStateAgain() {
+		Submission submission = aSubmission(Fixtures.aDemoKey());
+		Credential first = this.service.store(submission).block();
+
+		Credential replayed = this.service.store(submission).block();
+
+		assertThat(replayed).isEqualTo(first);
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(first);
+		assertThat(this.repository.versions).hasSize(1);
+		assertThat(this.status.published).containsExactly(first, first);
+	}
+
+	@Test
+	void store_finishesAVersionRecordedBeforeACrash() {
+		Submission first = aSubmission(Fixtures.aDemoKey());
+		this.service.store(first).block();
+		Submission second = aSubmission(Fixtures.aDemoKey());
+		// The version record was written, then the process died before the credential
+		// moved to it.
+		this.service.store(second).block();
+		Credential beforeCrash = this.repository.credentials.get(this.integrationId);
+		this.repository.credentials.put(this.integrationId, this.status.published.get(0));
+
+		Credential healed = this.service.store(second).block();
+
+		assertThat(healed.version()).isEqualTo(2);
+		assertThat(healed.envelope()).isEqualTo(beforeCrash.envelope());
+		assertThat(this.repository.versions).hasSize(2);
+	}
+
+	@Test
+	void store_publishesAgainWhenTheEventReturnsAfterAFailedPublish() {
+		Submission submission = aSubmission(Fixtures.aDemoKey());
+		this.status.failing(true);
+		StepVerifier.create(this.service.store(submission)).expectError(IllegalStateException.class).verify();
+		assertThat(this.repository.credentials).containsKey(this.integrationId);
+
+		this.status.failing(false);
+		Credential redelivered = this.service.store(submission).block();
+
+		assertThat(redelivered.version()).isEqualTo(1);
+		assertThat(this.status.published).containsExactly(redelivered);
+	}
+
+	@Test
+	void store_rejectsAnUndecryptableSubmissionWithoutTheSecretInTheMessage() {
+		SecretFields secret = Fixtures.aDemoKey();
+		Submission sealedToAnotherKey = aSubmission(secret, Fixtures.anHpkeKeyset());
+
+		StepVerifier.create(this.service.store(sealedToAnotherKey))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SealingException.class)
+				.hasMessageContaining(sealedToAnotherKey.eventId())
+				.hasMessageNotContaining(secret.value("apiKey")))
+			.verify();
+		assertThat(this.repository.credentials).isEmpty();
+		assertThat(this.repository.versions).isEmpty();
+		assertThat(this.status.published).isEmpty();
+	}
+
+	@Test
+	void store_rejectsASubmissionSealedForAnotherEvent() {
+		Submission submission = aSubmission(Fixtures.aDemoKey());
+		Submission moved = new Submission(Fixtures.anEventId(), TENANT, this.integrationId, "demo", "default",
+				submission.occurredAt(), "API_KEY", Fixtures.demoPublicFields(), submission.sealedSecret());
+
+		StepVerifier.create(this.service.store(moved)).expectError(SealingException.class).verify();
+		assertThat(this.repository.credentials).isEmpty();
+	}
+
+	@Test
+	void store_rejectsAnIntegrationOfAnotherTenant() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		SecretFields secret = Fixtures.aDemoKey();
+		String eventId = Fixtures.anEventId();
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret.encode(),
+				AssociatedData.forSubmission("t2", this.integrationId, eventId));
+		Submission otherTenant = new Submission(eventId, "t2", this.integrationId, "demo", "default", Fixtures.NOW,
+				"API_KEY", Map.of(), sealed);
+
+		StepVerifier.create(this.service.store(otherTenant)).expectError(RejectedEventException.class).verify();
+		assertThat(this.repository.credentials.get(this.integrationId).version()).isEqualTo(1);
+	}
+
+	@Test
+	void recordScan_validActivatesTheVersionAndSetsLastVerifiedAt() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Instant verifiedAt = Fixtures.NOW.minusSeconds(5);
+
+		Credential scanned = this.service.recordScan(aScan(1, ScanOutcome.VALID, null, verifiedAt)).block();
+
+		assertThat(scanned.state()).isEqualTo(CredentialState.ACTIVE);
+		assertThat(scanned.reason()).isEqualTo("VERIFIED");
+		assertThat(scanned.lastVerifiedAt()).isEqualTo(verifiedAt);
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(scanned);
+		assertThat(this.status.last()).isEqualTo(scanned);
+	}
+
+	@Test
+	void recordScan_invalidRecordsTheReason() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Credential scanned = this.service
+			.recordScan(aScan(1, ScanOutcome.INVALID, "REJECTED_BY_PLATFORM", Fixtures.NOW))
+			.block();
+
+		assertThat(scanned.state()).isEqualTo(CredentialState.INVALID);
+		assertThat(scanned.reason()).isEqualTo("REJECTED_BY_PLATFORM");
+		assertThat(scanned.lastVerifiedAt()).isNull();
+	}
+
+	@Test
+	void recordScan_errorRecordsTheReasonAndKeepsTheLastVerification() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Instant verifiedAt = Fixtures.NOW.minusSeconds(60);
+		this.service.recordScan(aScan(1, ScanOutcome.VALID, null, verifiedAt)).block();
+
+		Credential scanned = this.service.recordScan(aScan(1, ScanOutcome.ERROR, "PLATFORM_UNREACHABLE", Fixtures.NOW))
+			.block();
+
+		assertThat(scanned.state()).isEqualTo(CredentialState.ERROR);
+		assertThat(scanned.reason()).isEqualTo("PLATFORM_UNREACHABLE");
+		assertThat(scanned.lastVerifiedAt()).isEqualTo(verifiedAt);
+	}
+
+	@Test
+	void recordScan_ignoresAResultForAnotherVersion() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Credential current = this.repository.credentials.get(this.integrationId);
+
+		StepVerifier.create(this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW))).verifyComplete();
+
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(current);
+		assertThat(this.status.published).hasSize(2);
+	}
+
+	@Test
+	void recordScan_replayedEventChangesNothingButPublishesTheStateAgain() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		ScanResult valid = aScan(1, ScanOutcome.VALID, null, Fixtures.NOW);
+		Credential active = this.service.recordScan(valid).block();
+		this.service.recordScan(aScan(1, ScanOutcome.INVALID, "REJECTED_BY_PLATFORM", Fixtures.NOW)).block();
+		Credential invalid = this.repository.credentials.get(this.integrationId);
+
+		Credential replayed = this.service.recordScan(valid).block();
+
+		assertThat(active.state()).isEqualTo(CredentialState.ACTIVE);
+		assertThat(replayed).isEqualTo(invalid);
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(invalid);
+		assertThat(this.status.last()).isEqualTo(invalid);
+	}
+
+	@Test
+	void recordScan_ignoresAnUnknownIntegration() {
+		StepVerifier.create(this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW))).verifyComplete();
+		assertThat(this.status.published).isEmpty();
+	}
+
+	@Test
+	void store_aNewVersionAfterVerificationIsPendingAgain() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block();
+
+		Credential rotated = this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		assertThat(rotated.version()).isEqualTo(2);
+		assertThat(rotated.state()).isEqualTo(CredentialState.PENDING_VERIFICATION);
+		assertThat(rotated.lastVerifiedAt()).isNull();
+		assertThat(rotated.createdAt()).isEqualTo(Fixtures.NOW);
+	}
+
+	private Submission aSubmission(SecretFields secret) {
+		return aSubmission(secret, this.submissionKeyset);
+	}
+
+	private Submission aSubmission(SecretFields secret, KeysetHandle sealedTo) {
+		String eventId = Fixtures.anEventId();
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
+				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
+		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
+				"API_KEY", Fixtures.demoPublicFields(), sealed);
+	}
+
+	private ScanResult aScan(long version, ScanOutcome outcome, String reason, Instant at) {
+		return new ScanResult(Fixtures.anEventId(), TENANT, this.integrationId, version, outcome, reason, at);
+	}
+
+}

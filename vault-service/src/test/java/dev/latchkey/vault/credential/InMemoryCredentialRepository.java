@@ -1,0 +1,50 @@
+package dev.latchkey.vault.credential;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Mono;
+
+/** Same contract as the Mongo repository: unique ids, compare-and-set replace. */
+class InMemoryCredentialRepository implements CredentialRepository {
+
+	final Map<String, Credential> credentials = new ConcurrentHashMap<>();
+
+	final Map<String, CredentialVersion> versions = new ConcurrentHashMap<>();
+
+	@Override
+	public Mono<Credential> find(String integrationId) {
+		return Mono.justOrEmpty(this.credentials.get(integrationId));
+	}
+
+	@Override
+	public Mono<CredentialVersion> findVersion(String eventId) {
+		return Mono.justOrEmpty(this.versions.get(eventId));
+	}
+
+	@Override
+	public Mono<Boolean> recordVersion(CredentialVersion version) {
+		return Mono.fromSupplier(() -> this.versions.putIfAbsent(version.eventId(), version) == null);
+	}
+
+	@Override
+	public Mono<Boolean> insert(Credential credential) {
+		return Mono.fromSupplier(() -> this.credentials.putIfAbsent(credential.integrationId(), credential) == null);
+	}
+
+	@Override
+	public Mono<Boolean> replace(Credential current, Credential next) {
+		return Mono.fromSupplier(() -> {
+			Credential[] replaced = new Credential[1];
+			this.credentials.computeIfPresent(current.integrationId(), (id, stored) -> {
+				boolean unchanged = stored.version() == current.version()
+						&& Objects.equals(stored.lastEventId(), current.lastEventId());
+				replaced[0] = unchanged ? next : null;
+				return unchanged ? next : stored;
+			});
+			return replaced[0] != null;
+		});
+	}
+
+}
