@@ -1,0 +1,154 @@
+package dev.latchkey.status.integration;
+
+import dev.latchkey.websecurity.TenantSecurityAutoConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static dev.latchkey.status.integration.Fixtures.TENANT_A;
+import static dev.latchkey.status.integration.Fixtures.TENANT_B;
+import static dev.latchkey.status.integration.Fixtures.aPendingTwilio;
+import static dev.latchkey.status.integration.Fixtures.anActiveDemo;
+import static dev.latchkey.status.integration.Fixtures.anInvalidTwilioBackup;
+import static dev.latchkey.status.integration.WebTestSupport.tokenFor;
+
+@WebFluxTest(controllers = StatusController.class,
+		properties = "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET)
+@ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
+@Import(WebTestSupport.CaughtUpView.class)
+class StatusControllerTest {
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	StatusView view;
+
+	@BeforeEach
+	void tenantAHasADemoAndTwoTwilioIntegrations() {
+		this.view.apply(anActiveDemo());
+		this.view.apply(aPendingTwilio());
+		this.view.apply(anInvalidTwilioBackup());
+	}
+
+	@Test
+	void statuses_nameEveryCatalogueProviderAndWhetherItIsUsable() {
+		get("/api/integrations/status", TENANT_A).expectStatus().isOk().expectBody().json("""
+				{"integrations": {"demo": true, "github": false, "openai": false,
+				 "slack": false, "stripe": false, "twilio": false}}
+				""", org.springframework.test.json.JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void status_describesTheProvidersDefaultIntegration() {
+		get("/api/integrations/status/demo", TENANT_A).expectStatus().isOk().expectBody().json("""
+				{"integrationId": "int_demo_a", "provider": "demo", "name": "default", "state": "ACTIVE",
+				 "usable": true, "version": 2, "publicFields": {"account": "acme-demo"},
+				 "createdAt": "2026-11-20T10:15:30Z", "updatedAt": "2026-11-20T10:16:30Z",
+				 "lastVerifiedAt": "2026-11-20T10:16:30Z", "reason": "VERIFIED"}
+				""", org.springframework.test.json.JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void status_describesAnUnusableIntegrationWithNullVerificationTime() {
+		get("/api/integrations/status/twilio", TENANT_A).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.state")
+			.isEqualTo("PENDING_VERIFICATION")
+			.jsonPath("$.usable")
+			.isEqualTo(false)
+			.jsonPath("$.reason")
+			.isEqualTo("RECEIVED")
+			.jsonPath("$.lastVerifiedAt")
+			.isEmpty();
+	}
+
+	@Test
+	void status_findsAnIntegrationByName() {
+		get("/api/integrations/status/twilio?name=backup", TENANT_A).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.name")
+			.isEqualTo("backup")
+			.jsonPath("$.state")
+			.isEqualTo("INVALID");
+	}
+
+	@Test
+	void status_isANotFoundProblemWhenTheProviderIsNotConfigured() {
+		expectNotFoundProblem(get("/api/integrations/status/stripe", TENANT_A));
+		expectNotFoundProblem(get("/api/integrations/status/demo?name=backup", TENANT_A));
+	}
+
+	@Test
+	void status_isANotFoundProblemForAnUnknownProvider() {
+		expectNotFoundProblem(get("/api/integrations/status/myspace", TENANT_A));
+	}
+
+	@Test
+	void list_namesTheTenantsIntegrationsSortedWithoutAnyField() {
+		get("/api/integrations", TENANT_A).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.integrations[*].provider")
+			.isEqualTo(java.util.List.of("demo", "twilio", "twilio"))
+			.jsonPath("$.integrations[*].name")
+			.isEqualTo(java.util.List.of("default", "backup", "default"))
+			.jsonPath("$.integrations[0]")
+			.isEqualTo(java.util.Map.of("id", "int_demo_a", "provider", "demo", "name", "default", "state", "ACTIVE",
+					"createdAt", "2026-11-20T10:15:30Z", "updatedAt", "2026-11-20T10:16:30Z"));
+	}
+
+	@Test
+	void everyEndpoint_needsABearerToken() {
+		for (String uri : new String[] { "/api/integrations/status", "/api/integrations/status/demo",
+				"/api/integrations" }) {
+			this.client.get()
+				.uri(uri)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
+	void anotherTenant_cannotReadOrListTheseIntegrations() {
+		get("/api/integrations/status", TENANT_B).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.integrations.demo")
+			.isEqualTo(false);
+		expectNotFoundProblem(get("/api/integrations/status/demo", TENANT_B));
+		get("/api/integrations", TENANT_B).expectStatus().isOk().expectBody().json("""
+				{"integrations": []}
+				""", org.springframework.test.json.JsonCompareMode.STRICT);
+	}
+
+	private WebTestClient.ResponseSpec get(String uri, String tenantId) {
+		return this.client.get().uri(uri).headers((headers) -> headers.setBearerAuth(tokenFor(tenantId))).exchange();
+	}
+
+	private static void expectNotFoundProblem(WebTestClient.ResponseSpec response) {
+		response.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.detail")
+			.exists()
+			.jsonPath("$.integrationId")
+			.doesNotExist();
+	}
+
+}
