@@ -1,0 +1,100 @@
+package dev.latchkey.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.Keysets;
+
+/**
+ * Development keys of the embedded default, generated on first start into
+ * {@code <home>/keys} (never committed) and reused afterwards, so that stored credentials
+ * stay readable across restarts.
+ */
+final class DevKeys {
+
+	final Path dir;
+
+	final Path vaultRoot;
+
+	final Path vaultSubmissionPrivate;
+
+	final Path vaultSubmissionPublic;
+
+	final Path scannerLeasePrivate;
+
+	final Path scannerLeasePublic;
+
+	final String jwtSecret;
+
+	private DevKeys(Path dir) {
+		this.dir = dir;
+		this.vaultRoot = dir.resolve("vault-root.json");
+		this.vaultSubmissionPrivate = dir.resolve("vault-submission-private.json");
+		this.vaultSubmissionPublic = dir.resolve("vault-submission-public.json");
+		this.scannerLeasePrivate = dir.resolve("scanner-lease-private.json");
+		this.scannerLeasePublic = dir.resolve("scanner-lease-public.json");
+		this.jwtSecret = readOrCreateJwtSecret(dir.resolve("jwt-hmac-secret.txt"));
+	}
+
+	static DevKeys loadOrGenerate(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		DevKeys keys = new DevKeys(dir);
+		if (!Files.exists(keys.vaultRoot)) {
+			write(keys.vaultRoot, Keysets.toSecretJson(Keysets.generate(Keysets.AEAD_TEMPLATE)));
+		}
+		if (!Files.exists(keys.vaultSubmissionPrivate)) {
+			writePair(keys.vaultSubmissionPrivate, keys.vaultSubmissionPublic);
+		}
+		if (!Files.exists(keys.scannerLeasePrivate)) {
+			writePair(keys.scannerLeasePrivate, keys.scannerLeasePublic);
+		}
+		return keys;
+	}
+
+	private static void writePair(Path privateFile, Path publicFile) {
+		KeysetHandle keyset = Keysets.generate(Keysets.HPKE_TEMPLATE);
+		write(privateFile, Keysets.toSecretJson(keyset));
+		write(publicFile, Keysets.toPublicJson(Keysets.publicOf(keyset)));
+	}
+
+	private static String readOrCreateJwtSecret(Path file) {
+		try {
+			if (Files.exists(file)) {
+				return Files.readString(file).strip();
+			}
+			byte[] random = new byte[32];
+			new SecureRandom().nextBytes(random);
+			String secret = HexFormat.of().formatHex(random);
+			write(file, secret);
+			return secret;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void write(Path file, String content) {
+		try {
+			Files.writeString(file, content);
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (UnsupportedOperationException ex) {
+			// Not a POSIX file system: the file stays with the default permissions.
+		}
+	}
+
+}

@@ -1,0 +1,332 @@
+package dev.latchkey.embedded;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.JsonPath;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.latchkey.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drives the whole system — collector, vault, scanner, status, on a real KRaft broker,
+ * the Apicurio registry and mongo-java-server — the way a user would, through HTTP only,
+ * and then inspects what the system stored and said.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+	private static final Duration VERIFIED_WITHIN = Duration.ofSeconds(60);
+
+	private static Path home;
+
+	private static Ports ports;
+
+	private static LocalStack stack;
+
+	private static final RecordingHttp http = new RecordingHttp();
+
+	@BeforeAll
+	static void startTheSystem() throws IOException {
+		home = Files.createTempDirectory("latchkey-e2e");
+		ports = Ports.free();
+		stack = LocalStack.start(home, ports, repositoryRoot());
+	}
+
+	@AfterAll
+	static void stopTheSystem() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	@DisplayName("a working demo key turns true and ACTIVE on the status endpoint")
+	void workingKeyBecomesActive() {
+		String token = stack.tokenFor("tenant-a", Duration.ofMinutes(30));
+
+		HttpResponse<String> accepted = http.postJson(collector("/api/integrations/demo/credentials"), token,
+				Fixtures.demoCredential(Fixtures.aWorkingDemoKey()));
+
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat((String) JsonPath.read(accepted.body(), "$.state")).isEqualTo("pending");
+		await().atMost(VERIFIED_WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			HttpResponse<String> status = http.get(status("/api/integrations/status"), token);
+			assertThat(status.statusCode()).isEqualTo(200);
+			assertThat((Boolean) JsonPath.read(status.body(), "$.integrations.demo")).isTrue();
+		});
+		HttpResponse<String> detail = http.get(status("/api/integrations/status/demo"), token);
+		assertThat((String) JsonPath.read(detail.body(), "$.state")).isEqualTo("ACTIVE");
+		assertThat((Integer) JsonPath.read(detail.body(), "$.version")).isEqualTo(1);
+		assertThat((String) JsonPath.read(detail.body(), "$.lastVerifiedAt")).isNotBlank();
+	}
+
+	@Test
+	@Order(2)
+	@DisplayName("a key the platform rejects turns INVALID")
+	void rejectedKeyBecomesInvalid() {
+		String token = stack.tokenFor("tenant-rejected", Duration.ofMinutes(30));
+
+		assertThat(http
+			.postJson(collector("/api/integrations/demo/credentials"), token,
+					Fixtures.demoCredential(Fixtures.aRejectedDemoKey()))
+			.statusCode()).isEqualTo(202);
+
+		await().atMost(VERIFIED_WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			HttpResponse<String> detail = http.get(status("/api/integrations/status/demo"), token);
+			assertThat(detail.statusCode()).isEqualTo(200);
+			assertThat((String) JsonPath.read(detail.body(), "$.state")).isEqualTo("INVALID");
+		});
+		HttpResponse<String> all = http.get(status("/api/integrations/status"), token);
+		assertThat((Boolean) JsonPath.read(all.body(), "$.integrations.demo")).isFalse();
+	}
+
+	@Test
+	@Order(3)
+	@DisplayName("replaying the same credential event creates no new version")
+	void replayedEventCreatesNoNewVersion() throws Exception {
+		String token = stack.tokenFor("tenant-replay", Duration.ofMinutes(30));
+		HttpResponse<String> accepted = http.postJson(collector("/api/integrations/demo/credentials"), token,
+				Fixtures.demoCredential(Fixtures.aWorkingDemoKey()));
+		String integrationId = JsonPath.read(accepted.body(), "$.integrationId");
+		await().atMost(VERIFIED_WITHIN)
+			.untilAsserted(() -> assertThat(
+					(String) JsonPath.read(http.get(status("/api/integrations/status/demo"), token).body(), "$.state"))
+				.isEqualTo("ACTIVE"));
+
+		List<ConsumerRecord<byte[], byte[]>> originals = recordsWithKey(Topics.CREDENTIAL_RECEIVED, integrationId);
+		assertThat(originals).hasSize(1);
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+						ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+						ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+			ConsumerRecord<byte[], byte[]> original = originals.get(0);
+			producer.send(new ProducerRecord<>(original.topic(), original.key(), original.value()))
+				.get(10, TimeUnit.SECONDS);
+		}
+		awaitConsumed("vault", Topics.CREDENTIAL_RECEIVED);
+
+		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+			Document stored = mongo.getDatabase("latchkey")
+				.getCollection("credentials")
+				.find(new Document("_id", integrationId))
+				.first();
+			assertThat(stored).isNotNull();
+			assertThat(((Number) stored.get("version")).longValue()).isEqualTo(1L);
+		}
+		HttpResponse<String> detail = http.get(status("/api/integrations/status/demo"), token);
+		assertThat((Integer) JsonPath.read(detail.body(), "$.version")).isEqualTo(1);
+		assertThat((String) JsonPath.read(detail.body(), "$.state")).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	@Order(4)
+	@DisplayName("tenant B can neither read nor list tenant A's integrations")
+	void tenantsAreIsolated() {
+		String tenantA = stack.tokenFor("tenant-a", Duration.ofMinutes(30));
+		String tenantB = stack.tokenFor("tenant-b", Duration.ofMinutes(30));
+		assertThat(http.get(status("/api/integrations"), tenantA).body()).contains("\"demo\"");
+
+		HttpResponse<String> detail = http.get(status("/api/integrations/status/demo"), tenantB);
+		HttpResponse<String> list = http.get(status("/api/integrations"), tenantB);
+		HttpResponse<String> booleans = http.get(status("/api/integrations/status"), tenantB);
+
+		assertThat(detail.statusCode()).isEqualTo(404);
+		assertThat(detail.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat((List<?>) JsonPath.read(list.body(), "$.integrations")).isEmpty();
+		assertThat((Boolean) JsonPath.read(booleans.body(), "$.integrations.demo")).isFalse();
+	}
+
+	@Test
+	@Order(5)
+	@DisplayName("bad input gets a problem+json answer and publishes nothing")
+	void badInputPublishesNothing() throws Exception {
+		String token = stack.tokenFor("tenant-bad-input", Duration.ofMinutes(30));
+		long before = recordCount(Topics.CREDENTIAL_RECEIVED);
+		Map<String, Integer> expected = Map.of("unknown provider", 404, "missing field", 400, "bad pattern", 400,
+				"unknown field", 400, "malformed json", 400, "too large", 413, "no token", 401);
+		List<String> wrong = new ArrayList<>();
+		check(wrong, expected, "unknown provider",
+				http.postJson(collector("/api/integrations/nosuch/credentials"), token, "{\"fields\":{\"a\":\"b\"}}"));
+		check(wrong, expected, "missing field",
+				http.postJson(collector("/api/integrations/demo/credentials"), token, "{\"fields\":{}}"));
+		check(wrong, expected, "bad pattern", http.postJson(collector("/api/integrations/demo/credentials"), token,
+				Fixtures.demoCredential("not-a-demo-key")));
+		check(wrong, expected, "unknown field", http.postJson(collector("/api/integrations/demo/credentials"), token,
+				"{\"fields\":{\"api_key\":\"demo_live_12345678\",\"colour\":\"red\"}}"));
+		check(wrong, expected, "malformed json",
+				http.postJson(collector("/api/integrations/demo/credentials"), token, "{\"fields\": {"));
+		check(wrong, expected, "too large", http.postJson(collector("/api/integrations/demo/credentials"), token,
+				Fixtures.demoCredential("demo_live_" + "x".repeat(17 * 1024))));
+		check(wrong, expected, "no token", http.postJson(collector("/api/integrations/demo/credentials"), null,
+				Fixtures.demoCredential(Fixtures.aWorkingDemoKey())));
+
+		assertThat(wrong).isEmpty();
+		assertThat(recordCount(Topics.CREDENTIAL_RECEIVED)).isEqualTo(before);
+	}
+
+	@Test
+	@Order(6)
+	@DisplayName("a canary secret appears in no topic, document, file, log or HTTP response")
+	void canaryAppearsNowhere() throws Exception {
+		String canary = "demo_live_CANARY" + java.util.UUID.randomUUID().toString().replace("-", "");
+		String token = stack.tokenFor("tenant-canary", Duration.ofMinutes(30));
+		assertThat(http
+			.postJson(collector("/api/integrations/demo/credentials"), token, Fixtures.demoCredential("canary", canary))
+			.statusCode()).isEqualTo(202);
+		await().atMost(VERIFIED_WITHIN)
+			.untilAsserted(() -> assertThat((String) JsonPath
+				.read(http.get(status("/api/integrations/status/demo?name=canary"), token).body(), "$.state"))
+				.isEqualTo("ACTIVE"));
+		http.get(status("/api/integrations"), token);
+		http.get(collector("/api/providers"), token);
+
+		SecretSearch search = new SecretSearch(canary);
+		assertThat(search.inTopics(stack.kafkaBootstrapServers())).as("topics").isEmpty();
+		assertThat(search.inMongo(stack.mongoUri())).as("MongoDB documents").isEmpty();
+		assertThat(search.inTexts(http.responses())).as("HTTP responses").isEmpty();
+		assertThat(search.inFiles(home)).as("service logs and data files under " + home).isEmpty();
+		assertThat(stack.serviceLogs()).allSatisfy((log) -> assertThat(log).exists());
+	}
+
+	@Test
+	@Order(7)
+	@DisplayName("a restart keeps every integration and every schema id resolves")
+	void restartKeepsIntegrations() {
+		String token = stack.tokenFor("tenant-a", Duration.ofMinutes(30));
+		stack.close();
+		stack = LocalStack.start(home, ports, repositoryRoot());
+
+		HttpResponse<String> status = http.get(status("/api/integrations/status"), token);
+		assertThat(status.statusCode()).isEqualTo(200);
+		assertThat((Boolean) JsonPath.read(status.body(), "$.integrations.demo")).isTrue();
+		String second = stack.tokenFor("tenant-after-restart", Duration.ofMinutes(30));
+		assertThat(http
+			.postJson(collector("/api/integrations/demo/credentials"), second,
+					Fixtures.demoCredential(Fixtures.aWorkingDemoKey()))
+			.statusCode()).isEqualTo(202);
+		await().atMost(VERIFIED_WITHIN)
+			.untilAsserted(() -> assertThat((Boolean) JsonPath
+				.read(http.get(status("/api/integrations/status"), second).body(), "$.integrations.demo")).isTrue());
+	}
+
+	private static void check(List<String> wrong, Map<String, Integer> expected, String name,
+			HttpResponse<String> response) {
+		String type = response.headers().firstValue("Content-Type").orElse("");
+		if (response.statusCode() != expected.get(name) || !type.startsWith("application/problem+json")
+				|| !response.body().contains("\"detail\"")) {
+			wrong.add(name + ": " + response.statusCode() + " " + type + " " + response.body());
+		}
+	}
+
+	private static String collector(String path) {
+		return stack.collectorUrl() + path;
+	}
+
+	private static String status(String path) {
+		return stack.statusUrl() + path;
+	}
+
+	private static Path repositoryRoot() {
+		return Path.of(System.getProperty("latchkey.repository.root", "..")).toAbsolutePath().normalize();
+	}
+
+	private static long recordCount(String topic) throws Exception {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+			admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+			return admin.listOffsets(latest).all().get().values().stream().mapToLong((info) -> info.offset()).sum();
+		}
+	}
+
+	private static void awaitConsumed(String group, String topic) {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			try (Admin admin = admin()) {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+				committed.keySet()
+					.stream()
+					.filter((p) -> p.topic().equals(topic))
+					.forEach((p) -> latest.put(p, OffsetSpec.latest()));
+				admin.listOffsets(latest)
+					.all()
+					.get()
+					.forEach((partition, end) -> assertThat(committed.get(partition).offset())
+						.as("%s committed on %s", group, partition)
+						.isEqualTo(end.offset()));
+			}
+		});
+	}
+
+	private static List<ConsumerRecord<byte[], byte[]>> recordsWithKey(String topic, String key) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+						ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+						ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p))) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					if (key.equals(record.key())) {
+						found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+								record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), record.value()));
+					}
+				}
+			}
+			return found;
+		}
+	}
+
+	private static Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+	}
+
+}
