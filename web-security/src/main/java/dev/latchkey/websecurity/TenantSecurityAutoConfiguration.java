@@ -9,6 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -22,6 +23,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -32,7 +36,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(JwtProperties.class)
+@EnableConfigurationProperties({ JwtProperties.class, CorsProperties.class })
 public class TenantSecurityAutoConfiguration {
 
 	@Bean
@@ -53,9 +57,15 @@ public class TenantSecurityAutoConfiguration {
 	}
 
 	@Bean
-	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties) {
+	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties, CorsProperties cors) {
 		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
 		open.addAll(properties.publicPaths());
+		if (cors.allowedOrigins().isEmpty()) {
+			http.cors(ServerHttpSecurity.CorsSpec::disable);
+		}
+		else {
+			http.cors((spec) -> spec.configurationSource(corsSource(cors)));
+		}
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -86,6 +96,24 @@ public class TenantSecurityAutoConfiguration {
 				configurer.addCustomResolver(new TenantIdArgumentResolver(properties.tenantClaim()));
 			}
 		};
+	}
+
+	/**
+	 * Browsers on the allowed origins may send the bearer token and conditional and
+	 * resumption headers, and read the ETag; no cookies are involved.
+	 */
+	private static CorsConfigurationSource corsSource(CorsProperties properties) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(properties.allowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.IF_NONE_MATCH,
+				"Last-Event-ID"));
+		cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION));
+		cors.setAllowCredentials(false);
+		cors.setMaxAge(properties.maxAge());
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", cors);
+		return source;
 	}
 
 	private static OAuth2TokenValidator<Jwt> requireClaim(String claim) {

@@ -1,9 +1,13 @@
 package dev.latchkey.status.integration;
 
-/** Where an integration stands; only {@link #ACTIVE} is configured and usable. */
+/**
+ * Where an integration stands; only {@link #ACTIVE} is configured and usable.
+ * {@link #REAUTH_REQUIRED} and {@link #EXPIRED} come from OAuth integrations whose grant
+ * was revoked or ran out: someone must connect again.
+ */
 enum IntegrationState {
 
-	PENDING_VERIFICATION, ACTIVE, INVALID, ERROR;
+	PENDING_VERIFICATION, ACTIVE, INVALID, ERROR, REAUTH_REQUIRED, EXPIRED;
 
 	static IntegrationState of(String name) {
 		for (IntegrationState state : values()) {

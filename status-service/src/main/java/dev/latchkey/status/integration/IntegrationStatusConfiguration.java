@@ -15,6 +15,12 @@ class IntegrationStatusConfiguration {
 	}
 
 	@Bean
+	StatusStream statusStream(StatusView view, StatusProperties properties) {
+		StatusProperties.Stream stream = properties.stream();
+		return new StatusStream(view, stream.buffer(), stream.maxSubscribersPerTenant(), stream.history());
+	}
+
+	@Bean
 	CatchUp catchUp(ConsumerFactory<?, ?> consumers, StatusProperties properties) {
 		return new CatchUp(StatusListener.endOffsetsAtStart(consumers, properties.topicWait()));
 	}

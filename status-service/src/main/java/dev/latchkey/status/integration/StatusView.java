@@ -7,13 +7,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The current status of every integration, per tenant, projected from status events that
  * may arrive more than once and in any order: for one integration the newest status wins
  * and removal forgets it. Every query is scoped to one tenant.
+ * <p>
+ * Each tenant's view has a revision: a fingerprint of its content, so two replicas that
+ * applied the same events answer the same revision (ETags and event ids survive a switch
+ * to another replica), and another tenant's change never alters it.
  */
 class StatusView {
+
+	/** The revision of a tenant without integrations. */
+	static final String EMPTY_REVISION = "0";
 
 	private static final Comparator<IntegrationStatus> BY_PROVIDER_THEN_NAME = Comparator
 		.comparing(IntegrationStatus::provider)
@@ -24,6 +32,20 @@ class StatusView {
 
 	private final Map<String, Map<String, IntegrationStatus>> byTenant = new HashMap<>();
 
+	private final Map<String, Long> fingerprints = new HashMap<>();
+
+	private volatile Changes changes = (change) -> {
+	};
+
+	/**
+	 * Announces every change to {@code changes}, in order and while no one can read the
+	 * view: a reader of {@link #read} sees a change either in its snapshot or announced
+	 * after it, never both or neither.
+	 */
+	void announceTo(Changes changes) {
+		this.changes = changes;
+	}
+
 	/**
 	 * Records a status unless the view already holds a newer or equal one.
 	 * @return whether the view changed
@@ -33,12 +55,15 @@ class StatusView {
 		if (current != null && !status.supersedes(current)) {
 			return false;
 		}
+		String previous = revision(status.tenantId());
 		if (current != null) {
 			forget(current);
 		}
 		this.byId.put(status.integrationId(), status);
 		this.byTenant.computeIfAbsent(status.tenantId(), (tenant) -> new HashMap<>())
 			.put(status.integrationId(), status);
+		this.fingerprints.merge(status.tenantId(), fingerprintOf(status), (a, b) -> a ^ b);
+		this.changes.changed(StatusChange.updated(status, previous, revision(status.tenantId())));
 		return true;
 	}
 
@@ -51,8 +76,24 @@ class StatusView {
 		if (current == null) {
 			return false;
 		}
+		String previous = revision(current.tenantId());
 		forget(current);
+		this.changes.changed(StatusChange.removed(current, previous, revision(current.tenantId())));
 		return true;
+	}
+
+	/** The tenant's revision: changes whenever, and only when, its integrations do. */
+	synchronized String revision(String tenantId) {
+		Long fingerprint = this.fingerprints.get(tenantId);
+		return (fingerprint != null) ? Long.toHexString(fingerprint) : EMPTY_REVISION;
+	}
+
+	/**
+	 * Hands the tenant's current integrations and revision to {@code reader} while no
+	 * change can happen, so the reader can start following changes without a gap.
+	 */
+	synchronized <T> T read(String tenantId, Function<Snapshot, T> reader) {
+		return reader.apply(new Snapshot(list(tenantId), revision(tenantId)));
 	}
 
 	synchronized Optional<IntegrationStatus> find(String tenantId, String provider, String name) {
@@ -93,7 +134,43 @@ class StatusView {
 		tenant.remove(status.integrationId());
 		if (tenant.isEmpty()) {
 			this.byTenant.remove(status.tenantId());
+			this.fingerprints.remove(status.tenantId());
 		}
+		else {
+			this.fingerprints.merge(status.tenantId(), fingerprintOf(status), (a, b) -> a ^ b);
+		}
+	}
+
+	/**
+	 * A 64-bit hash of what identifies one status; XOR-ed over a tenant's statuses it
+	 * gives a fingerprint that is independent of the order events arrived in.
+	 */
+	private static long fingerprintOf(IntegrationStatus status) {
+		String identity = status.integrationId() + '\0' + status.version() + '\0' + status.occurredAt() + '\0'
+				+ status.state();
+		long hash = 0xcbf29ce484222325L;
+		for (int i = 0; i < identity.length(); i++) {
+			hash ^= identity.charAt(i);
+			hash *= 0x100000001b3L;
+		}
+		hash ^= hash >>> 33;
+		hash *= 0xff51afd7ed558ccdL;
+		hash ^= hash >>> 33;
+		hash *= 0xc4ceb9fe1a85ec53L;
+		hash ^= hash >>> 33;
+		return (hash != 0) ? hash : 1;
+	}
+
+	/** A tenant's integrations, sorted by provider then name, and its revision. */
+	record Snapshot(List<IntegrationStatus> integrations, String revision) {
+	}
+
+	/** Told of every change of the view, while the view is locked. */
+	@FunctionalInterface
+	interface Changes {
+
+		void changed(StatusChange change);
+
 	}
 
 }

@@ -77,6 +77,8 @@ final class Fixtures {
 			case ACTIVE -> "VERIFIED";
 			case INVALID -> "REJECTED_BY_PLATFORM";
 			case ERROR -> "PLATFORM_UNREACHABLE";
+			case REAUTH_REQUIRED -> "REFRESH_REJECTED";
+			case EXPIRED -> "TOKEN_EXPIRED";
 		};
 	}
 

@@ -31,9 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -67,6 +72,12 @@ class StatusIT {
 
 	private static ConfigurableApplicationContext service;
 
+	/**
+	 * A second instance, closed only with the first: both share Reactor Netty's global
+	 * resources, which closing either would dispose.
+	 */
+	private static ConfigurableApplicationContext replica;
+
 	private static WebTestClient client;
 
 	private static IntegrationStatus demo;
@@ -94,14 +105,8 @@ class StatusIT {
 		delete(deletedGithub);
 		publishGarbage(demo.integrationId());
 
-		service = new SpringApplicationBuilder(StatusApplication.class).run("--server.port=0",
-				"--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
-				"--spring.kafka.properties.apicurio.registry.url=" + infrastructure.registryUrl(),
-				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET);
-		client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port"))
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
+		service = startReplica();
+		client = clientOf(service);
 		// Keep asking from the moment the service is up until it reports ready: the view
 		// is still replaying, and the unreadable record holds readiness back a little.
 		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -112,6 +117,9 @@ class StatusIT {
 
 	@AfterAll
 	static void stopTheService() {
+		if (replica != null) {
+			replica.close();
+		}
 		if (service != null) {
 			service.close();
 		}
@@ -200,11 +208,99 @@ class StatusIT {
 		}
 	}
 
+	@Test
+	void aSecondReplica_buildsTheSameViewFromTheTopicAndAnswersWithTheSameETags() throws Exception {
+		awaitReady();
+		replica = startReplica();
+		WebTestClient other = clientOf(replica);
+		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> isReady(other));
+		publish(anIntegration(TENANT, "openai", "default", IntegrationState.ACTIVE));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			EntityExchangeResult<String> first = get(client, "/api/integrations").expectBody(String.class)
+				.returnResult();
+			EntityExchangeResult<String> second = get(other, "/api/integrations").expectBody(String.class)
+				.returnResult();
+			assertThat(first.getResponseBody()).contains("\"openai\"").isEqualTo(second.getResponseBody());
+			assertThat(first.getResponseHeaders().getETag()).isNotNull()
+				.isEqualTo(second.getResponseHeaders().getETag());
+		});
+		String etag = get(client, "/api/integrations/status").expectBody(String.class)
+			.returnResult()
+			.getResponseHeaders()
+			.getETag();
+		other.get().uri("/api/integrations/status").headers((headers) -> {
+			headers.setBearerAuth(token());
+			headers.setIfNoneMatch(etag);
+		}).exchange().expectStatus().isNotModified();
+	}
+
+	@Test
+	void theStream_sendsTheSnapshotThenChangesAndATombstoneAsARemoval() {
+		awaitReady();
+		IntegrationStatus stripe = anIntegration(TENANT, "stripe", "default", IntegrationState.PENDING_VERIFICATION);
+		Flux<ServerSentEvent<String>> events = client.mutate()
+			.responseTimeout(PATIENCE)
+			.build()
+			.get()
+			.uri("/api/integrations/status/stream")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> headers.setBearerAuth(token()))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.getResponseBody();
+
+		StepVerifier.create(events.filter((event) -> event.event() != null))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
+			.then(() -> publishQuietly(stripe, false))
+			.assertNext((event) -> assertThat(event.data()).contains("\"provider\":\"stripe\"", "\"removed\":false"))
+			.then(() -> publishQuietly(stripe, true))
+			.assertNext((event) -> assertThat(event.data()).contains("\"provider\":\"stripe\"", "\"removed\":true"))
+			.thenCancel()
+			.verify(PATIENCE);
+		get("/api/integrations/status/stripe").expectStatus().isNotFound();
+	}
+
+	private static ConfigurableApplicationContext startReplica() {
+		return new SpringApplicationBuilder(StatusApplication.class).run("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+				"--spring.kafka.properties.apicurio.registry.url=" + infrastructure.registryUrl(),
+				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET);
+	}
+
+	private static WebTestClient clientOf(ConfigurableApplicationContext replica) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + replica.getEnvironment().getProperty("local.server.port"))
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	private static void publishQuietly(IntegrationStatus status, boolean tombstone) {
+		try {
+			if (tombstone) {
+				delete(status);
+			}
+			else {
+				publish(status);
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static void awaitReady() {
 		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(StatusIT::isReady);
 	}
 
 	private static boolean isReady() {
+		return isReady(client);
+	}
+
+	private static boolean isReady(WebTestClient client) {
 		return client.get()
 			.uri("/actuator/health/readiness")
 			.exchange()
@@ -218,8 +314,15 @@ class StatusIT {
 	}
 
 	private static WebTestClient.ResponseSpec get(String uri) {
-		String token = new DevTokens(JWT_SECRET).mint(TENANT, Duration.ofMinutes(5));
-		return client.get().uri(uri).headers((headers) -> headers.setBearerAuth(token)).exchange();
+		return get(client, uri);
+	}
+
+	private static WebTestClient.ResponseSpec get(WebTestClient client, String uri) {
+		return client.get().uri(uri).headers((headers) -> headers.setBearerAuth(token())).exchange();
+	}
+
+	private static String token() {
+		return new DevTokens(JWT_SECRET).mint(TENANT, Duration.ofMinutes(5));
 	}
 
 	private static void publish(IntegrationStatus status) throws Exception {

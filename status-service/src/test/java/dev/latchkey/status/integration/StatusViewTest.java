@@ -148,4 +148,34 @@ class StatusViewTest {
 		assertThat(this.view.find(TENANT_A, "demo", "other")).isEmpty();
 	}
 
+	@Test
+	void revision_changesWithTheTenantsViewOnlyAndNotWithAnotherTenants() {
+		String empty = this.view.revision(TENANT_A);
+		this.view.apply(anActiveDemo());
+		String withDemo = this.view.revision(TENANT_A);
+
+		this.view.apply(anIntegration(TENANT_B, "demo", "default", IntegrationState.ACTIVE));
+		this.view.apply(anActiveDemo());
+
+		assertThat(withDemo).isNotEqualTo(empty);
+		assertThat(this.view.revision(TENANT_A)).isEqualTo(withDemo);
+		this.view.remove(anActiveDemo().integrationId());
+		assertThat(this.view.revision(TENANT_A)).isEqualTo(empty);
+	}
+
+	@Test
+	void revision_isTheSameWhateverOrderTheEventsArrivedIn() {
+		StatusView other = new StatusView();
+		IntegrationStatus twilio = aPendingTwilio();
+		IntegrationStatus verified = changed(twilio, IntegrationState.ACTIVE, 2, twilio.occurredAt().plusSeconds(1));
+		this.view.apply(anActiveDemo());
+		this.view.apply(twilio);
+		this.view.apply(verified);
+		other.apply(verified);
+		other.apply(anActiveDemo());
+		other.apply(twilio);
+
+		assertThat(other.revision(TENANT_A)).isEqualTo(this.view.revision(TENANT_A));
+	}
+
 }

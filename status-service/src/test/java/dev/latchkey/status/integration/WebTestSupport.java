@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.websecurity.DevTokens;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -22,6 +23,7 @@ final class WebTestSupport {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(StatusProperties.class)
 	static class CaughtUpView {
 
 		@Bean
@@ -35,6 +37,12 @@ final class WebTestSupport {
 		}
 
 		@Bean
+		StatusStream statusStream(StatusView view, StatusProperties properties) {
+			StatusProperties.Stream stream = properties.stream();
+			return new StatusStream(view, stream.buffer(), stream.maxSubscribersPerTenant(), stream.history());
+		}
+
+		@Bean
 		ProviderCatalogue providerCatalogue() {
 			return ProviderCatalogue.builtIn();
 		}
@@ -42,6 +50,7 @@ final class WebTestSupport {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(StatusProperties.class)
 	static class CatchingUpView {
 
 		@Bean
@@ -54,6 +63,11 @@ final class WebTestSupport {
 		@Bean
 		CatchUp catchUp() {
 			return new CatchUp(Map.of(0, 10L));
+		}
+
+		@Bean
+		StatusStream statusStream(StatusView view) {
+			return new StatusStream(view, 1, 1, 0);
 		}
 
 		@Bean

@@ -1,0 +1,126 @@
+package dev.latchkey.status.integration;
+
+import java.time.Duration;
+
+import dev.latchkey.websecurity.TenantSecurityAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static dev.latchkey.status.integration.Fixtures.TENANT_A;
+import static dev.latchkey.status.integration.Fixtures.TENANT_B;
+import static dev.latchkey.status.integration.Fixtures.aPendingTwilio;
+import static dev.latchkey.status.integration.Fixtures.anActiveDemo;
+import static dev.latchkey.status.integration.WebTestSupport.tokenFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The status stream over HTTP: Server-Sent Events with revisions as ids. */
+@WebFluxTest(controllers = StatusController.class,
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET,
+				"latchkey.status.stream.heartbeat=100ms", "latchkey.status.stream.max-subscribers-per-tenant=1" })
+@ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
+@Import(WebTestSupport.CaughtUpView.class)
+class StatusStreamControllerTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	StatusView view;
+
+	@Test
+	void stream_sendsTheSnapshotThenEachChangeWithTheRevisionAsId() {
+		this.view.apply(anActiveDemo());
+
+		StepVerifier.create(events(TENANT_A, null).filter((event) -> event.event() != null)).assertNext((event) -> {
+			assertThat(event.event()).isEqualTo("snapshot");
+			assertThat(event.id()).isEqualTo(this.view.revision(TENANT_A));
+			assertThat(event.data()).contains("\"providers\":[\"demo\"", "\"state\":\"ACTIVE\"");
+		}).then(() -> this.view.apply(aPendingTwilio())).assertNext((event) -> {
+			assertThat(event.event()).isEqualTo("change");
+			assertThat(event.id()).isEqualTo(this.view.revision(TENANT_A));
+			assertThat(event.data()).contains("\"provider\":\"twilio\"", "\"removed\":false");
+		})
+			.then(() -> this.view.remove(aPendingTwilio().integrationId()))
+			.assertNext((event) -> assertThat(event.data()).contains("\"removed\":true", "\"integration\":null"))
+			.thenCancel()
+			.verify(WAIT);
+	}
+
+	@Test
+	void stream_resumesFromTheLastEventIdWithOnlyWhatWasMissed() {
+		String seen = this.view.revision(TENANT_B);
+		this.view.apply(Fixtures.anIntegration(TENANT_B, "slack", "default", IntegrationState.ACTIVE));
+
+		StepVerifier.create(events(TENANT_B, seen).filter((event) -> event.event() != null)).assertNext((event) -> {
+			assertThat(event.event()).isEqualTo("change");
+			assertThat(event.data()).contains("\"provider\":\"slack\"");
+		}).thenCancel().verify(WAIT);
+	}
+
+	@Test
+	void stream_sendsHeartbeatsWhileNothingChanges() {
+		StepVerifier.create(events("tenant-quiet", null))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
+			.assertNext((event) -> assertThat(event.comment()).isEqualTo("heartbeat"))
+			.assertNext((event) -> assertThat(event.comment()).isEqualTo("heartbeat"))
+			.thenCancel()
+			.verify(WAIT);
+	}
+
+	@Test
+	void stream_refusesATenantMoreStreamsThanAllowedWithATooManyRequestsProblem() {
+		Flux<ServerSentEvent<String>> first = events("tenant-busy", null);
+		StepVerifier.create(first)
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
+			.then(() -> stream("tenant-busy", null).expectStatus()
+				.isEqualTo(429)
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(429))
+			.thenCancel()
+			.verify(WAIT);
+	}
+
+	@Test
+	void stream_needsABearerToken() {
+		this.client.get().uri("/api/integrations/status/stream").exchange().expectStatus().isUnauthorized();
+	}
+
+	private Flux<ServerSentEvent<String>> events(String tenantId, String lastEventId) {
+		return stream(tenantId, lastEventId).expectStatus().isOk().returnResult(EVENTS).getResponseBody();
+	}
+
+	private WebTestClient.ResponseSpec stream(String tenantId, String lastEventId) {
+		return this.client.mutate()
+			.responseTimeout(WAIT)
+			.build()
+			.get()
+			.uri("/api/integrations/status/stream")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> {
+				headers.setBearerAuth(tokenFor(tenantId));
+				if (lastEventId != null) {
+					headers.set("Last-Event-ID", lastEventId);
+				}
+			})
+			.exchange();
+	}
+
+}

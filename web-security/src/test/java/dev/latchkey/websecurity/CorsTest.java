@@ -1,0 +1,50 @@
+package dev.latchkey.websecurity;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(classes = TenantSecurityTest.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET,
+				"latchkey.security.cors.allowed-origins=http://localhost:8083" })
+@AutoConfigureWebTestClient
+class CorsTest {
+
+	@Autowired
+	WebTestClient client;
+
+	@Test
+	void aPreflightFromAnAllowedOrigin_mayCarryTheBearerToken() {
+		preflight("http://localhost:8083").expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8083")
+			.expectHeader()
+			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+					(headers) -> org.assertj.core.api.Assertions.assertThat(headers.toLowerCase())
+						.contains("authorization"));
+	}
+
+	@Test
+	void aPreflightFromAnyOtherOrigin_isRefused() {
+		preflight("http://evil.example").expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+	}
+
+	private WebTestClient.ResponseSpec preflight(String origin) {
+		return this.client.options()
+			.uri("/api/integrations/demo/credentials")
+			.header(HttpHeaders.ORIGIN, origin)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, HttpMethod.POST.name())
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+			.exchange();
+	}
+
+}
