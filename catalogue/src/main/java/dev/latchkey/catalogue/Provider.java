@@ -5,8 +5,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One platform Latchkey can hold credentials for. */
-public record Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe) {
+/**
+ * One platform Latchkey can hold credentials for.
+ *
+ * @param oauth2 the OAuth 2 flow of an {@link AuthMode#OAUTH2} provider, {@code null} for
+ * pasted keys
+ */
+public record Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe,
+		OAuth2 oauth2) {
+
+	public Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe) {
+		this(id, displayName, authMode, fields, probe, null);
+	}
+
+	public Optional<OAuth2> oauth() {
+		return Optional.ofNullable(this.oauth2);
+	}
 
 	public Optional<Field> field(String name) {
 		return this.fields.stream().filter((field) -> field.name().equals(name)).findFirst();

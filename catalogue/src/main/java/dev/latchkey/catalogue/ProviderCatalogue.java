@@ -70,15 +70,55 @@ public final class ProviderCatalogue {
 	record CatalogueFile(Map<String, ProviderEntry> providers) {
 	}
 
-	record ProviderEntry(String displayName, AuthMode authMode, List<FieldEntry> fields, ProbeEntry probe) {
+	record ProviderEntry(String displayName, AuthMode authMode, List<FieldEntry> fields, ProbeEntry probe,
+			OAuth2Entry oauth2) {
 
 		Provider toProvider(String id) {
 			require(this.displayName != null, id, "displayName");
 			require(this.fields != null && !this.fields.isEmpty(), id, "fields");
 			require(this.probe != null, id, "probe");
+			AuthMode mode = (this.authMode != null) ? this.authMode : AuthMode.API_KEY;
+			require((mode == AuthMode.OAUTH2) == (this.oauth2 != null), id,
+					"an oauth2 section exactly when authMode is OAUTH2");
 			List<Field> parsed = this.fields.stream().map(FieldEntry::toField).toList();
-			return new Provider(id, this.displayName, this.authMode != null ? this.authMode : AuthMode.API_KEY, parsed,
-					this.probe.toProbe(id));
+			return new Provider(id, this.displayName, mode, parsed, this.probe.toProbe(id),
+					(this.oauth2 != null) ? this.oauth2.toOAuth2(id) : null);
+		}
+
+	}
+
+	record OAuth2Entry(String authorizeUrl, String tokenUrl, List<String> defaultScopes, String scopeSeparator,
+			Boolean pkce, String clientAuth, TokenResponseEntry tokenResponse, Boolean refreshSupported,
+			Boolean refreshTokenRotates, String revokeUrl, Map<String, String> authorizeParameters) {
+
+		OAuth2 toOAuth2(String id) {
+			require(this.authorizeUrl != null && this.tokenUrl != null, id, "oauth2.authorizeUrl and oauth2.tokenUrl");
+			TokenResponseEntry response = (this.tokenResponse != null) ? this.tokenResponse
+					: new TokenResponseEntry(null, null, null, null, null);
+			return new OAuth2(this.authorizeUrl, this.tokenUrl,
+					(this.defaultScopes != null) ? this.defaultScopes : List.of(),
+					(this.scopeSeparator != null) ? this.scopeSeparator : " ", this.pkce == null || this.pkce,
+					(this.clientAuth != null)
+							? OAuth2.ClientAuth.valueOf(this.clientAuth.toUpperCase(java.util.Locale.ROOT))
+							: OAuth2.ClientAuth.CLIENT_SECRET_BASIC,
+					response.toTokenResponse(), this.refreshSupported == null || this.refreshSupported,
+					this.refreshTokenRotates != null && this.refreshTokenRotates, this.revokeUrl,
+					(this.authorizeParameters != null) ? this.authorizeParameters : Map.of());
+		}
+
+	}
+
+	record TokenResponseEntry(String accessToken, String refreshToken, String expiresIn, String scope,
+			Map<String, String> publicFields) {
+
+		OAuth2.TokenResponse toTokenResponse() {
+			return new OAuth2.TokenResponse(orDefault(this.accessToken, "/access_token"),
+					orDefault(this.refreshToken, "/refresh_token"), orDefault(this.expiresIn, "/expires_in"),
+					orDefault(this.scope, "/scope"), (this.publicFields != null) ? this.publicFields : Map.of());
+		}
+
+		private static String orDefault(String value, String fallback) {
+			return (value != null) ? value : fallback;
 		}
 
 	}

@@ -17,6 +17,36 @@ class ProviderCatalogueTest {
 	}
 
 	@Test
+	void builtIn_shipsOAuthProvidersWithTheirFlows() {
+		assertThat(this.catalogue.all()).filteredOn((provider) -> provider.authMode() == AuthMode.OAUTH2)
+			.extracting(Provider::id)
+			.containsExactlyInAnyOrder("demo-oauth", "github-oauth", "slack-oauth", "google", "supabase");
+		assertThat(this.catalogue.all()).allSatisfy((provider) -> assertThat(provider.oauth().isPresent())
+			.isEqualTo(provider.authMode() == AuthMode.OAUTH2));
+	}
+
+	@Test
+	void oauth2_defaultsToPkceAndBasicAuthAndStandardResponseFields() {
+		OAuth2 demo = this.catalogue.find("demo-oauth").orElseThrow().oauth().orElseThrow();
+
+		assertThat(demo.pkce()).isTrue();
+		assertThat(demo.clientAuth()).isEqualTo(OAuth2.ClientAuth.CLIENT_SECRET_BASIC);
+		assertThat(demo.tokenResponse().accessToken()).isEqualTo("/access_token");
+		assertThat(demo.refreshSupported()).isTrue();
+		assertThat(demo.refreshTokenRotates()).isTrue();
+		assertThat(demo.revokeUrl()).endsWith("/revoke");
+	}
+
+	@Test
+	void oauth2_slackTeamIdBecomesAPublicField() {
+		Provider slack = this.catalogue.find("slack-oauth").orElseThrow();
+
+		assertThat(slack.oauth().orElseThrow().tokenResponse().publicFields()).containsEntry("team_id", "/team/id");
+		assertThat(slack.field("team_id").orElseThrow().secret()).isFalse();
+		assertThat(slack.oauth().orElseThrow().clientAuth()).isEqualTo(OAuth2.ClientAuth.CLIENT_SECRET_POST);
+	}
+
+	@Test
 	void twilio_classifiesSidAndPhoneAsPublicAndTokenAsSecret() {
 		Provider twilio = this.catalogue.find("twilio").orElseThrow();
 

@@ -15,6 +15,12 @@ public final class Topics {
 	/** {@link ScanCompleted}, scanner → vault. */
 	public static final String SCAN_COMPLETED = "latchkey.scan-completed";
 
+	/** {@link TokenRefreshFailed}, collector → vault. */
+	public static final String TOKEN_REFRESH_FAILED = "latchkey.token-refresh-failed";
+
+	/** {@link ConnectFailed}, collector → vault. */
+	public static final String CONNECT_FAILED = "latchkey.connect-failed";
+
 	/** Suffix of the dead-letter topic of each consumed topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
