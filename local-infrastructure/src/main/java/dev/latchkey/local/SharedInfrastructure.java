@@ -35,6 +35,8 @@ public final class SharedInfrastructure implements AutoCloseable {
 
 	private final DemoPlatform demoPlatform;
 
+	private DemoOAuthServer demoOAuth;
+
 	private final List<Path> directories;
 
 	private final Thread shutdownHook;
@@ -76,6 +78,17 @@ public final class SharedInfrastructure implements AutoCloseable {
 
 	public String demoPlatformUrl() {
 		return this.demoPlatform.baseUrl();
+	}
+
+	/**
+	 * The demo OAuth server, started on first use (access tokens live one hour).
+	 * @return the running server
+	 */
+	public synchronized DemoOAuthServer demoOAuthServer() {
+		if (this.demoOAuth == null) {
+			this.demoOAuth = DemoOAuthServer.start(0, java.time.Duration.ofHours(1));
+		}
+		return this.demoOAuth;
 	}
 
 	/**
@@ -123,6 +136,9 @@ public final class SharedInfrastructure implements AutoCloseable {
 
 	private synchronized void stop() {
 		closeQuietly(this.demoPlatform);
+		synchronized (this) {
+			closeQuietly(this.demoOAuth);
+		}
 		closeQuietly(this.mongo);
 		closeQuietly(this.registry);
 		closeQuietly(this.kafka);
