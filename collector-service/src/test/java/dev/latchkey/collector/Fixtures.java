@@ -58,6 +58,13 @@ public final class Fixtures {
 		return Map.of("api_key", aDemoKey());
 	}
 
+	/**
+	 * Tokens a fake platform grants; like the canary, they must appear nowhere in clear.
+	 */
+	public static final String OAUTH_ACCESS_TOKEN = "oauth_access_CANARYacc355t0k3n";
+
+	public static final String OAUTH_REFRESH_TOKEN = "oauth_refresh_CANARYr3fr35ht0k3n";
+
 	public static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
 
 	public static final String TWILIO_TOKEN = "fedcba9876543210fedcba9876543210";

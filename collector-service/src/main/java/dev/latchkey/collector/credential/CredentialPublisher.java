@@ -5,7 +5,7 @@ import reactor.core.publisher.Mono;
 /**
  * Where received credentials go: completes once the broker has acknowledged the event.
  */
-interface CredentialPublisher {
+public interface CredentialPublisher {
 
 	Mono<Void> publish(SealedCredential credential);
 

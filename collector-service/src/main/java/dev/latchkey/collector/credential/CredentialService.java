@@ -30,9 +30,9 @@ import org.springframework.stereotype.Service;
 @Service
 class CredentialService {
 
-	static final String DEFAULT_NAME = "default";
+	static final String DEFAULT_NAME = IntegrationId.DEFAULT_NAME;
 
-	static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+	static final Pattern NAME = IntegrationId.NAME;
 
 	private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
 

@@ -8,7 +8,13 @@ import java.security.NoSuchAlgorithmException;
  * The id of one integration: the same (tenant, provider, name) always gives the same id,
  * so a re-submission lands on the same integration (as a new version in the vault).
  */
-record IntegrationId(String value) {
+public record IntegrationId(String value) {
+
+	/** The integration name when the user gives none. */
+	public static final String DEFAULT_NAME = "default";
+
+	/** What an integration name must look like. */
+	public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
 	private static final String PREFIX = "int_";
 
@@ -21,7 +27,7 @@ record IntegrationId(String value) {
 	 * SHA-256(tenant NUL provider NUL name). NUL cannot occur in any part, so different
 	 * triples never hash the same input.
 	 */
-	static IntegrationId of(String tenantId, String provider, String name) {
+	public static IntegrationId of(String tenantId, String provider, String name) {
 		byte[] digest = sha256(tenantId + '\u0000' + provider + '\u0000' + name);
 		return new IntegrationId(PREFIX + base32(digest).substring(0, LENGTH));
 	}

@@ -46,6 +46,9 @@ class KafkaCredentialPublisher implements CredentialPublisher {
 			.setSource(credential.source())
 			.setPublicFields(credential.publicFields())
 			.setSealedSecret(ByteBuffer.wrap(credential.sealedSecret()))
+			.setExpiresAt(credential.expiresAt())
+			.setScopes(credential.scopes())
+			.setBasedOnVersion(credential.basedOnVersion())
 			.build();
 	}
 

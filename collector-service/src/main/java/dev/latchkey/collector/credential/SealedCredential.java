@@ -1,20 +1,37 @@
 package dev.latchkey.collector.credential;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A received credential as it leaves the collector: public fields in clear, secret fields
  * only as a ciphertext sealed to the vault and bound to (tenant, integration, event).
+ *
+ * @param expiresAt when the access token expires (OAuth), {@code null} when unknown
+ * @param scopes scopes the platform granted (OAuth)
+ * @param basedOnVersion the version a refresh started from, {@code null} otherwise
  */
-record SealedCredential(String eventId, String tenantId, String integrationId, String provider, String name,
-		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret) {
+public record SealedCredential(String eventId, String tenantId, String integrationId, String provider, String name,
+		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
+		List<String> scopes, Long basedOnVersion) {
 
-	static final String SOURCE_API_KEY = "API_KEY";
+	public static final String SOURCE_API_KEY = "API_KEY";
 
-	SealedCredential {
+	public static final String SOURCE_OAUTH = "OAUTH";
+
+	public static final String SOURCE_REFRESH = "REFRESH";
+
+	public SealedCredential {
 		publicFields = Map.copyOf(publicFields);
 		sealedSecret = sealedSecret.clone();
+		scopes = List.copyOf(scopes);
+	}
+
+	SealedCredential(String eventId, String tenantId, String integrationId, String provider, String name,
+			Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret) {
+		this(eventId, tenantId, integrationId, provider, name, occurredAt, source, publicFields, sealedSecret, null,
+				List.of(), null);
 	}
 
 	@Override
@@ -25,8 +42,8 @@ record SealedCredential(String eventId, String tenantId, String integrationId, S
 	@Override
 	public String toString() {
 		return "SealedCredential[event=" + this.eventId + ", tenant=" + this.tenantId + ", integration="
-				+ this.integrationId + ", provider=" + this.provider + ", public fields=" + this.publicFields.keySet()
-				+ "]";
+				+ this.integrationId + ", provider=" + this.provider + ", source=" + this.source + ", public fields="
+				+ this.publicFields.keySet() + "]";
 	}
 
 }

@@ -20,6 +20,13 @@ public enum Problems {
 
 	UNKNOWN_PROVIDER(HttpStatus.NOT_FOUND, "unknown-provider", "Unknown provider"),
 
+	INVALID_OAUTH_REQUEST(HttpStatus.BAD_REQUEST, "invalid-oauth-request", "Invalid connect request"),
+
+	INVALID_OAUTH_STATE(HttpStatus.BAD_REQUEST, "invalid-oauth-state", "Invalid OAuth state"),
+
+	OAUTH_CLIENT_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "oauth-client-not-configured",
+			"OAuth client not configured"),
+
 	BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large"),
 
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),

@@ -154,6 +154,7 @@ class CredentialServiceTest {
 						    authMode: OAUTH2
 						    fields:
 						      - name: access_token
+						    oauth2: { authorizeUrl: "http://localhost/authorize", tokenUrl: "http://localhost/token" }
 						    probe: { baseUrl: "http://localhost", path: /me, credential: { type: header, name: Authorization, value: "Bearer {access_token}" } }
 						""");
 		CredentialService oauthOnly = new CredentialService(ProviderCatalogue.fromFile(catalogue),

@@ -1,0 +1,25 @@
+package dev.latchkey.collector.oauth;
+
+/**
+ * A connect or callback refused before anything was published; the detail is fixed text.
+ */
+class OAuthRefusedException extends RuntimeException {
+
+	enum Kind {
+
+		UNKNOWN_PROVIDER, INVALID_REQUEST, CLIENT_NOT_CONFIGURED, INVALID_STATE
+
+	}
+
+	private final Kind kind;
+
+	OAuthRefusedException(Kind kind, String detail) {
+		super(detail, null, false, false);
+		this.kind = kind;
+	}
+
+	Kind kind() {
+		return this.kind;
+	}
+
+}

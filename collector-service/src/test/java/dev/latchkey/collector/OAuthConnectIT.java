@@ -1,0 +1,317 @@
+package dev.latchkey.collector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.local.SharedInfrastructure;
+import dev.latchkey.schemas.CredentialReceived;
+import dev.latchkey.schemas.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The browserless OAuth dance against the real demo OAuth server (mock-oauth2-server,
+ * which verifies PKCE), the real broker, registry and MongoDB wire protocol: a
+ * cookie-aware client follows every redirect from the authorize URL to the return URL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class OAuthConnectIT {
+
+	private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(60);
+
+	/**
+	 * Known before the context starts, for the redirect URI registered at the platform.
+	 */
+	private static final int PORT = freePort();
+
+	/** Stands in for the status page the browser returns to. */
+	private static HttpServer returnPage;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ReactiveMongoTemplate mongo;
+
+	@BeforeAll
+	static void startReturnPage() throws IOException {
+		returnPage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		returnPage.createContext("/", (exchange) -> {
+			byte[] body = "back home".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		returnPage.start();
+	}
+
+	@AfterAll
+	static void stopReturnPage() {
+		returnPage.stop(0);
+	}
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure infra = SharedInfrastructure.get();
+		registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
+		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "collector_it");
+		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.collector.vault-public-keyset-file", OAuthConnectIT::vaultPublicKeysetFile);
+		registry.add("latchkey.oauth.clients.demo-oauth.client-id", () -> "latchkey-it");
+		registry.add("latchkey.oauth.clients.demo-oauth.client-secret", () -> "latchkey-it-secret");
+		registry.add("latchkey.oauth.clients.demo-oauth.base-url", () -> infra.demoOAuthServer().baseUrl());
+		registry.add("latchkey.oauth.allowed-return-urls", OAuthConnectIT::returnUrl);
+		registry.add("server.port", () -> PORT);
+		registry.add("latchkey.oauth.redirect-base-url", () -> "http://localhost:" + PORT);
+	}
+
+	@Test
+	void theFullDanceLandsOnTheReturnUrlWithAnIntegrationIdAndPublishesSealedTokens(CapturedOutput output)
+			throws Exception {
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		URI authorize = connect(name, returnUrl() + "/done");
+
+		HttpClient browser = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build();
+		HttpResponse<String> landed = browser.send(HttpRequest.newBuilder(authorize).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(landed.statusCode()).isEqualTo(200);
+		assertThat(landed.body()).isEqualTo("back home");
+		assertThat(landed.uri().toString()).startsWith(returnUrl() + "/done?");
+		Map<String, String> back = query(landed.uri());
+		assertThat(back).containsKey("integration_id").doesNotContainKey("error");
+		String integrationId = back.get("integration_id");
+
+		ConsumerRecord<byte[], byte[]> record = awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
+		CredentialReceived event = deserialize(record.value());
+		assertThat(event.getSource()).isEqualTo("OAUTH");
+		assertThat(event.getProvider()).isEqualTo("demo-oauth");
+		assertThat(event.getName()).isEqualTo(name);
+		assertThat(event.getExpiresAt()).isAfter(java.time.Instant.now().plusSeconds(3000));
+		assertThat(event.getScopes()).contains("openid");
+		byte[] sealed = new byte[event.getSealedSecret().remaining()];
+		event.getSealedSecret().duplicate().get(sealed);
+		SecretFields secret = SecretFields.decode(Fixtures.vaultOpener()
+			.open(sealed, AssociatedData.forSubmission(Fixtures.TENANT, integrationId, event.getEventId())));
+		String accessToken = secret.value("access_token");
+		String refreshToken = secret.value("refresh_token");
+		assertThat(accessToken).isNotBlank();
+		assertThat(refreshToken).isNotBlank();
+
+		// Canary: the tokens the server minted appear in no topic byte, redirect, log
+		// line
+		// or stored state.
+		String raw = new String(record.value(), StandardCharsets.ISO_8859_1);
+		assertThat(raw).doesNotContain(accessToken).doesNotContain(refreshToken);
+		assertThat(landed.uri().toString()).doesNotContain(accessToken).doesNotContain(refreshToken);
+		assertThat(output.getAll()).doesNotContain(accessToken).doesNotContain(refreshToken);
+		List<Document> states = this.mongo.findAll(Document.class, "oauth_states").collectList().block();
+		assertThat(states.toString()).doesNotContain(accessToken).doesNotContain(refreshToken);
+	}
+
+	@Test
+	void aUserWhoDeniesLandsBackWithTheErrorAndNothingIsPublished() throws Exception {
+		SharedInfrastructure.get().demoOAuthServer().denyNextAuthorization();
+		URI authorize = connect("denied", returnUrl());
+
+		HttpResponse<String> landed = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build()
+			.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(landed.statusCode()).isEqualTo(200);
+		assertThat(query(landed.uri())).containsEntry("error", "access_denied").doesNotContainKey("integration_id");
+		String integrationId = dev.latchkey.collector.credential.IntegrationId
+			.of(Fixtures.TENANT, "demo-oauth", "denied")
+			.value();
+		ConsumerRecord<byte[], byte[]> reported = awaitRecord(Topics.CONNECT_FAILED, integrationId);
+		assertThat(new String(reported.value(), StandardCharsets.ISO_8859_1)).contains("ACCESS_DENIED");
+	}
+
+	@Test
+	void aReplayedCallbackIsRejectedAndPublishesNothing() throws Exception {
+		URI authorize = connect("replay", returnUrl());
+		HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+		URI callback = URI
+			.create(noRedirects.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.discarding())
+				.headers()
+				.firstValue("Location")
+				.orElseThrow());
+
+		HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(callback).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> replay = noRedirects.send(HttpRequest.newBuilder(callback).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(first.statusCode()).isEqualTo(303);
+		assertThat(replay.statusCode()).isEqualTo(400);
+		assertThat(replay.body()).contains("invalid-oauth-state");
+	}
+
+	@Test
+	void aStateMadeUpByAnAttackerIsRejected() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(
+					"http://localhost:" + this.port + "/oauth/demo-oauth/callback?code=x&state=" + UUID.randomUUID()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void connectRefusesAReturnUrlOutsideTheAllowList() throws Exception {
+		HttpResponse<String> response = postConnect("evil", "https://evil.example/steal");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("invalid-oauth-request").doesNotContain("evil.example/steal\"");
+	}
+
+	@Test
+	void connectWithoutATokenIsUnauthorized() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/api/integrations/demo-oauth/connect"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	private URI connect(String name, String returnUrl) throws Exception {
+		HttpResponse<String> response = postConnect(name, returnUrl);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		String url = response.body().replaceAll(".*\"authorizeUrl\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+		return URI.create(url);
+	}
+
+	private HttpResponse<String> postConnect(String name, String returnUrl) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/api/integrations/demo-oauth/connect"))
+				.header("Authorization", "Bearer " + Fixtures.tokenFor(Fixtures.TENANT))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"name\":\"" + name + "\",\"returnUrl\":\"" + returnUrl + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String returnUrl() {
+		return "http://localhost:" + returnPage.getAddress().getPort() + "/integrations";
+	}
+
+	private static Map<String, String> query(URI uri) {
+		Map<String, String> query = new LinkedHashMap<>();
+		for (String pair : uri.getRawQuery().split("&")) {
+			int eq = pair.indexOf('=');
+			query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+		}
+		return query;
+	}
+
+	private static ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String integrationId) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfrastructure.get().kafkaBootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+				ByteArrayDeserializer.class, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			long deadline = System.nanoTime() + RECORD_TIMEOUT.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					if (integrationId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+						return record;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No record for " + integrationId + " on " + topic);
+	}
+
+	private static CredentialReceived deserialize(byte[] value) {
+		assertThat(value[0]).as("Confluent magic byte").isZero();
+		assertThat(ByteBuffer.wrap(value, 1, 4).getInt()).isPositive();
+		Map<String, Object> config = new HashMap<>();
+		config.put("apicurio.registry.url", SharedInfrastructure.get().registryUrl());
+		config.put("apicurio.registry.as-confluent", true);
+		config.put("apicurio.registry.use-id", "contentId");
+		config.put("apicurio.registry.headers.enabled", false);
+		config.put("apicurio.registry.use-specific-avro-reader", true);
+		try (AvroKafkaDeserializer<CredentialReceived> deserializer = new AvroKafkaDeserializer<>()) {
+			deserializer.configure(config, false);
+			return deserializer.deserialize(Topics.CREDENTIAL_RECEIVED, value);
+		}
+	}
+
+	private static String vaultPublicKeysetFile() {
+		try {
+			Path file = Files.createTempFile("vault-public-", ".json");
+			file.toFile().deleteOnExit();
+			return Files.writeString(file, Fixtures.vaultPublicKeysetJson()).toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
