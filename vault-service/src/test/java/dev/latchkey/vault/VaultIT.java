@@ -23,6 +23,7 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.ScanCompleted;
+import dev.latchkey.schemas.TokenRefreshFailed;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -176,6 +177,53 @@ class VaultIT {
 	}
 
 	@Test
+	void twoRefreshesRacingFromTheSameVersion_makeExactlyOneNewVersion() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+		java.time.Instant expiresAt = java.time.Instant.now()
+			.plusSeconds(90)
+			.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+		send(aRefresh(integrationId, 1L, expiresAt));
+		send(aRefresh(integrationId, 1L, expiresAt));
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+
+		statuses.await(forIntegration(integrationId).and((status) -> status.getVersion() == 3));
+		assertThat(statuses.all(forIntegration(integrationId))).extracting(IntegrationStatusChanged::getVersion)
+			.containsExactly(1L, 2L, 3L);
+		IntegrationStatusChanged refreshed = statuses.all(forIntegration(integrationId)).get(1);
+		assertThat(refreshed.getSource()).isEqualTo("REFRESH");
+		assertThat(refreshed.getExpiresAt()).isEqualTo(expiresAt);
+		assertThat(all("credential_versions").stream()
+			.filter((document) -> integrationId.equals(document.getString("integrationId")))).hasSize(3);
+	}
+
+	@Test
+	void refreshFailureOfTheCurrentVersion_movesItToReauthRequired() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+
+		send(TokenRefreshFailed.newBuilder()
+			.setEventId(Fixtures.anEventId())
+			.setTenantId(TENANT)
+			.setIntegrationId(integrationId)
+			.setProvider("demo-oauth")
+			.setName("default")
+			.setVersion(1L)
+			.setState("REAUTH_REQUIRED")
+			.setReason("INVALID_GRANT")
+			.setOccurredAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+			.build());
+
+		IntegrationStatusChanged reauth = statuses
+			.await(forIntegration(integrationId).and((status) -> status.getState().equals("REAUTH_REQUIRED")));
+		assertThat(reauth.getReason()).isEqualTo("INVALID_GRANT");
+		assertThat(credentialDocument(integrationId).getString("state")).isEqualTo("REAUTH_REQUIRED");
+	}
+
+	@Test
 	void validScan_activatesTheCurrentVersion_andStaleScansAreIgnored() {
 		String integrationId = Fixtures.anIntegrationId();
 		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
@@ -318,15 +366,34 @@ class VaultIT {
 	}
 
 	private static void send(Object event) {
-		String key = (event instanceof CredentialReceived received) ? received.getIntegrationId()
-				: ((ScanCompleted) event).getIntegrationId();
-		String topic = (event instanceof CredentialReceived) ? Topics.CREDENTIAL_RECEIVED : Topics.SCAN_COMPLETED;
+		String key;
+		String topic;
+		if (event instanceof CredentialReceived received) {
+			key = received.getIntegrationId();
+			topic = Topics.CREDENTIAL_RECEIVED;
+		}
+		else if (event instanceof TokenRefreshFailed failed) {
+			key = failed.getIntegrationId();
+			topic = Topics.TOKEN_REFRESH_FAILED;
+		}
+		else {
+			key = ((ScanCompleted) event).getIntegrationId();
+			topic = Topics.SCAN_COMPLETED;
+		}
 		try {
 			events.send(new ProducerRecord<>(topic, key, event)).get(30, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot send test event", ex);
 		}
+	}
+
+	private static CredentialReceived aRefresh(String integrationId, long basedOn, java.time.Instant expiresAt) {
+		return CredentialReceived.newBuilder(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()))
+			.setSource("REFRESH")
+			.setBasedOnVersion(basedOn)
+			.setExpiresAt(expiresAt)
+			.build();
 	}
 
 	private static CredentialReceived aSubmission(String integrationId, String eventId, SecretFields secret) {

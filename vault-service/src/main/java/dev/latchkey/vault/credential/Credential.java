@@ -14,10 +14,20 @@ import dev.latchkey.vault.crypto.StoredVersion;
  *
  * @param recentEventIds the last events applied, oldest first, so that a re-delivered one
  * is recognised
+ * @param source how the current version arrived (API_KEY, OAUTH, REFRESH)
+ * @param expiresAt when the current version's access token expires, {@code null} when it
+ * does not or is unknown
  */
 public record Credential(String integrationId, String tenantId, String provider, String name, long version,
 		Map<String, String> publicFields, Envelope envelope, CredentialState state, String reason, Instant createdAt,
-		Instant updatedAt, Instant lastVerifiedAt, List<String> recentEventIds) {
+		Instant updatedAt, Instant lastVerifiedAt, List<String> recentEventIds, String source, Instant expiresAt) {
+
+	public Credential(String integrationId, String tenantId, String provider, String name, long version,
+			Map<String, String> publicFields, Envelope envelope, CredentialState state, String reason,
+			Instant createdAt, Instant updatedAt, Instant lastVerifiedAt, List<String> recentEventIds) {
+		this(integrationId, tenantId, provider, name, version, publicFields, envelope, state, reason, createdAt,
+				updatedAt, lastVerifiedAt, recentEventIds, null, null);
+	}
 
 	static final String RECEIVED = "RECEIVED";
 
@@ -33,14 +43,21 @@ public record Credential(String integrationId, String tenantId, String provider,
 	static Credential first(CredentialVersion stored, Instant now) {
 		return new Credential(stored.integrationId(), stored.tenantId(), stored.provider(), stored.name(),
 				stored.version(), stored.publicFields(), stored.envelope(), CredentialState.PENDING_VERIFICATION,
-				RECEIVED, now, now, null, List.of(stored.eventId()));
+				RECEIVED, now, now, null, List.of(stored.eventId()), stored.source(), stored.expiresAt());
+	}
+
+	/** What the status topic says of an integration whose first connect failed. */
+	static Credential neverConnected(ConnectFailure failure, Instant now) {
+		return new Credential(failure.integrationId(), failure.tenantId(), failure.provider(), failure.name(), 0,
+				Map.of(), null, CredentialState.ERROR, failure.reason(), now, now, null, List.of(failure.eventId()),
+				null, null);
 	}
 
 	/** The next version replaces the secret; it has not been verified yet. */
 	Credential withVersion(CredentialVersion stored, Instant now) {
 		return new Credential(this.integrationId, this.tenantId, this.provider, this.name, stored.version(),
 				stored.publicFields(), stored.envelope(), CredentialState.PENDING_VERIFICATION, RECEIVED,
-				this.createdAt, now, null, remember(stored.eventId()));
+				this.createdAt, now, null, remember(stored.eventId()), stored.source(), stored.expiresAt());
 	}
 
 	Credential withScan(ScanResult scan, Instant now) {
@@ -53,11 +70,15 @@ public record Credential(String integrationId, String tenantId, String provider,
 		};
 	}
 
+	Credential withRefreshFailure(RefreshFailure failure, Instant now) {
+		return withState(failure.state(), failure.reason(), this.lastVerifiedAt, failure.eventId(), now);
+	}
+
 	private Credential withState(CredentialState state, String reason, Instant lastVerifiedAt, String eventId,
 			Instant now) {
 		return new Credential(this.integrationId, this.tenantId, this.provider, this.name, this.version,
-				this.publicFields, this.envelope, state, reason, this.createdAt, now, lastVerifiedAt,
-				remember(eventId));
+				this.publicFields, this.envelope, state, reason, this.createdAt, now, lastVerifiedAt, remember(eventId),
+				this.source, this.expiresAt);
 	}
 
 	boolean hasApplied(String eventId) {

@@ -27,7 +27,7 @@ class CredentialListener {
 	void on(CredentialReceived event) {
 		Submission submission = new Submission(event.getEventId(), event.getTenantId(), event.getIntegrationId(),
 				event.getProvider(), event.getName(), event.getOccurredAt(), event.getSource(), event.getPublicFields(),
-				bytes(event.getSealedSecret()));
+				bytes(event.getSealedSecret()), event.getExpiresAt(), event.getBasedOnVersion());
 		this.service.store(submission).block(this.properties.applyTimeout());
 	}
 

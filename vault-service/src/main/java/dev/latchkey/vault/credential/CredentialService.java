@@ -70,6 +70,53 @@ class CredentialService {
 			.flatMap(this::publish);
 	}
 
+	/**
+	 * Moves the version the collector could not refresh to {@code REAUTH_REQUIRED} or
+	 * {@code EXPIRED}; a failure for any other version is stale and ignored.
+	 * @return the credential as changed, or empty when the failure was ignored
+	 */
+	Mono<Credential> recordRefreshFailure(RefreshFailure failure) {
+		return this.credentials.find(failure.integrationId())
+			.filter((current) -> current.tenantId().equals(failure.tenantId()))
+			.flatMap((current) -> {
+				if (current.hasApplied(failure.eventId())) {
+					return Mono.just(current);
+				}
+				if (failure.version() != current.version()) {
+					logger.info("Ignoring stale refresh failure {} of integration {}: version {}, current is {}",
+							failure.eventId(), failure.integrationId(), failure.version(), current.version());
+					return Mono.empty();
+				}
+				Credential next = current.withRefreshFailure(failure, now());
+				return this.credentials.replace(current, next)
+					.flatMap((replaced) -> replaced ? Mono.just(next)
+							: Mono.error(new ConcurrentUpdateException(failure.integrationId())));
+			})
+			.flatMap(this::publish);
+	}
+
+	/**
+	 * Reports a failed OAuth connect on the status topic (state {@code ERROR}, version 0,
+	 * the collector's reason) for an integration that has no credential yet. An existing
+	 * credential is untouched: a failed reconnect does not make it any worse.
+	 * @return the reported status, or empty when the integration already has a credential
+	 */
+	Mono<Credential> recordConnectFailure(ConnectFailure failure) {
+		return this.credentials.find(failure.integrationId())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((found) -> {
+				if (found.isPresent()) {
+					logger.info("Connect failure {} of integration {} ({}) leaves its credential version {} as it is",
+							failure.eventId(), failure.integrationId(), failure.reason(), found.get().version());
+					return Mono.empty();
+				}
+				Instant now = now();
+				return this.status.publish(Credential.neverConnected(failure, now))
+					.thenReturn(Credential.neverConnected(failure, now));
+			});
+	}
+
 	private Mono<Credential> applyScan(Credential current, ScanResult scan) {
 		if (!current.tenantId().equals(scan.tenantId())) {
 			return Mono.error(new RejectedEventException("Scan " + scan.eventId() + " names tenant " + scan.tenantId()
@@ -92,7 +139,7 @@ class CredentialService {
 
 	private Mono<CredentialVersion> recordNewVersion(Submission submission) {
 		return Mono.fromCallable(() -> open(submission))
-			.zipWith(currentVersion(submission))
+			.zipWith(currentVersion(submission).filter((current) -> appliesTo(submission, current)))
 			.flatMap((opened) -> encryptAs(submission, opened.getT2() + 1, opened.getT1()))
 			.flatMap((version) -> this.credentials.recordVersion(version)
 				.flatMap((recorded) -> recorded ? Mono.just(version)
@@ -104,7 +151,22 @@ class CredentialService {
 		return this.keys.encrypt(where, secret)
 			.map((envelope) -> new CredentialVersion(submission.eventId(), submission.tenantId(),
 					submission.integrationId(), submission.provider(), submission.name(), number,
-					submission.publicFields(), envelope, submission.source(), submission.occurredAt(), now()));
+					submission.publicFields(), envelope, submission.source(), submission.occurredAt(), now(),
+					submission.expiresAt()));
+	}
+
+	/**
+	 * Compare-and-set for refreshes: a refresh applies only on top of the version it was
+	 * based on. Another refresh (or a reconnect) that got there first wins; this one is
+	 * dropped, and the log says why.
+	 */
+	private static boolean appliesTo(Submission submission, long current) {
+		if (submission.basedOnVersion() == null || submission.basedOnVersion() == current) {
+			return true;
+		}
+		logger.info("Dropping refresh {} of integration {}: based on version {}, current is {} (reason STALE_REFRESH)",
+				submission.eventId(), submission.integrationId(), submission.basedOnVersion(), current);
+		return false;
 	}
 
 	private Mono<Long> currentVersion(Submission submission) {

@@ -13,6 +13,15 @@ public enum CredentialState {
 	INVALID,
 
 	/** The current version could not be verified. */
-	ERROR
+	ERROR,
+
+	/**
+	 * The platform refused to refresh the OAuth tokens (revoked, {@code invalid_grant}):
+	 * only the user connecting again helps.
+	 */
+	REAUTH_REQUIRED,
+
+	/** The access token is past its expiry and there is no way to refresh it. */
+	EXPIRED
 
 }

@@ -12,10 +12,16 @@ import dev.latchkey.vault.crypto.Envelope;
  */
 record CredentialVersion(String eventId, String tenantId, String integrationId, String provider, String name,
 		long version, Map<String, String> publicFields, Envelope envelope, String source, Instant receivedAt,
-		Instant storedAt) {
+		Instant storedAt, Instant expiresAt) {
 
 	CredentialVersion {
 		publicFields = Map.copyOf(publicFields);
+	}
+
+	CredentialVersion(String eventId, String tenantId, String integrationId, String provider, String name, long version,
+			Map<String, String> publicFields, Envelope envelope, String source, Instant receivedAt, Instant storedAt) {
+		this(eventId, tenantId, integrationId, provider, name, version, publicFields, envelope, source, receivedAt,
+				storedAt, null);
 	}
 
 }

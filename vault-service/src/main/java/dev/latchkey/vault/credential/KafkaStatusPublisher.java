@@ -44,6 +44,8 @@ class KafkaStatusPublisher implements StatusPublisher {
 			.setUpdatedAt(credential.updatedAt())
 			.setLastVerifiedAt(credential.lastVerifiedAt())
 			.setReason(credential.reason())
+			.setExpiresAt(credential.expiresAt())
+			.setSource(credential.source())
 			.build();
 		return Mono.fromFuture(() -> this.kafka.send(Topics.INTEGRATION_STATUS, credential.integrationId(), event))
 			.doOnNext((sent) -> logger.info("Published status {} of integration {} version {} (event {})",

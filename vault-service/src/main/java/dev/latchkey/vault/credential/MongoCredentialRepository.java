@@ -93,7 +93,9 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("updatedAt", date(credential.updatedAt()))
 			.append("lastVerifiedAt", date(credential.lastVerifiedAt()))
 			.append("lastEventId", credential.lastEventId())
-			.append("recentEventIds", credential.recentEventIds());
+			.append("recentEventIds", credential.recentEventIds())
+			.append("source", credential.source())
+			.append("expiresAt", date(credential.expiresAt()));
 	}
 
 	private static Credential toCredential(Document document) {
@@ -103,7 +105,8 @@ class MongoCredentialRepository implements CredentialRepository {
 				toEnvelope(document.get("secret", Document.class)),
 				CredentialState.valueOf(document.getString("state")), document.getString("reason"),
 				instant(document, "createdAt"), instant(document, "updatedAt"), instant(document, "lastVerifiedAt"),
-				document.getList("recentEventIds", String.class, List.of()));
+				document.getList("recentEventIds", String.class, List.of()), document.getString("source"),
+				instant(document, "expiresAt"));
 	}
 
 	private static Document toDocument(CredentialVersion version) {
@@ -116,7 +119,8 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("secret", toDocument(version.envelope()))
 			.append("source", version.source())
 			.append("receivedAt", date(version.receivedAt()))
-			.append("storedAt", date(version.storedAt()));
+			.append("storedAt", date(version.storedAt()))
+			.append("expiresAt", date(version.expiresAt()));
 	}
 
 	private static CredentialVersion toVersion(Document document) {
@@ -124,7 +128,7 @@ class MongoCredentialRepository implements CredentialRepository {
 				document.getString("integrationId"), document.getString("provider"), document.getString("name"),
 				number(document, "version"), strings(document.get("publicFields", Document.class)),
 				toEnvelope(document.get("secret", Document.class)), document.getString("source"),
-				instant(document, "receivedAt"), instant(document, "storedAt"));
+				instant(document, "receivedAt"), instant(document, "storedAt"), instant(document, "expiresAt"));
 	}
 
 	private static Document toDocument(Envelope envelope) {

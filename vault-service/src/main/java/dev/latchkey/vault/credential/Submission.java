@@ -6,9 +6,20 @@ import java.util.Map;
 /**
  * A credential as the collector submitted it: public fields in clear, the secret fields
  * sealed to the vault.
+ *
+ * @param expiresAt when the access token expires (OAuth), {@code null} when unknown
+ * @param basedOnVersion for a refresh, the version it started from: it applies only while
+ * that is still the current version
  */
 record Submission(String eventId, String tenantId, String integrationId, String provider, String name,
-		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret) {
+		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
+		Long basedOnVersion) {
+
+	Submission(String eventId, String tenantId, String integrationId, String provider, String name, Instant occurredAt,
+			String source, Map<String, String> publicFields, byte[] sealedSecret) {
+		this(eventId, tenantId, integrationId, provider, name, occurredAt, source, publicFields, sealedSecret, null,
+				null);
+	}
 
 	Submission {
 		publicFields = Map.copyOf(publicFields);

@@ -67,6 +67,92 @@ class CredentialServiceTest {
 	}
 
 	@Test
+	void store_appliesARefreshBasedOnTheCurrentVersionAndKeepsItsExpiry() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Instant expiresAt = Fixtures.NOW.plusSeconds(3600);
+
+		Credential refreshed = this.service.store(aRefresh(Fixtures.aDemoKey(), 1L, expiresAt)).block();
+
+		assertThat(refreshed.version()).isEqualTo(2);
+		assertThat(refreshed.source()).isEqualTo("REFRESH");
+		assertThat(refreshed.expiresAt()).isEqualTo(expiresAt);
+		assertThat(this.status.published).extracting(Credential::expiresAt).containsExactly(null, expiresAt);
+	}
+
+	@Test
+	void store_dropsARefreshBasedOnAVersionThatIsNoLongerCurrent() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Submission first = aRefresh(Fixtures.aDemoKey(), 1L, Fixtures.NOW.plusSeconds(60));
+		Submission racing = aRefresh(Fixtures.aDemoKey(), 1L, Fixtures.NOW.plusSeconds(60));
+
+		Credential applied = this.service.store(first).block();
+		Credential dropped = this.service.store(racing).block();
+
+		assertThat(applied.version()).isEqualTo(2);
+		assertThat(dropped).isNull();
+		assertThat(this.repository.credentials.get(this.integrationId).version()).isEqualTo(2);
+		assertThat(this.repository.versions).hasSize(2).doesNotContainKey(racing.eventId());
+		assertThat(this.status.published).extracting(Credential::version).containsExactly(1L, 2L);
+	}
+
+	@Test
+	void recordConnectFailure_reportsAnIntegrationWithoutCredentialAsError() {
+		Credential reported = this.service
+			.recordConnectFailure(new ConnectFailure(Fixtures.anEventId(), TENANT, this.integrationId, "demo-oauth",
+					"default", "ACCESS_DENIED"))
+			.block();
+
+		assertThat(reported.state()).isEqualTo(CredentialState.ERROR);
+		assertThat(reported.reason()).isEqualTo("ACCESS_DENIED");
+		assertThat(reported.version()).isZero();
+		assertThat(this.status.published).containsExactly(reported);
+		assertThat(this.repository.credentials).isEmpty();
+	}
+
+	@Test
+	void recordConnectFailure_leavesAnExistingCredentialAsItIs() {
+		Credential stored = this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Credential reported = this.service
+			.recordConnectFailure(new ConnectFailure(Fixtures.anEventId(), TENANT, this.integrationId, "demo",
+					"default", "INVALID_GRANT"))
+			.block();
+
+		assertThat(reported).isNull();
+		assertThat(this.status.published).containsExactly(stored);
+	}
+
+	@Test
+	void recordRefreshFailure_movesTheCurrentVersionToReauthRequired() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Credential failed = this.service
+			.recordRefreshFailure(new RefreshFailure(Fixtures.anEventId(), TENANT, this.integrationId, 1L,
+					CredentialState.REAUTH_REQUIRED, "INVALID_GRANT"))
+			.block();
+
+		assertThat(failed.state()).isEqualTo(CredentialState.REAUTH_REQUIRED);
+		assertThat(failed.reason()).isEqualTo("INVALID_GRANT");
+		assertThat(this.status.published).extracting(Credential::state)
+			.containsExactly(CredentialState.PENDING_VERIFICATION, CredentialState.REAUTH_REQUIRED);
+	}
+
+	@Test
+	void recordRefreshFailure_ignoresAFailureOfAnOlderVersion() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Credential ignored = this.service
+			.recordRefreshFailure(new RefreshFailure(Fixtures.anEventId(), TENANT, this.integrationId, 1L,
+					CredentialState.EXPIRED, "NO_REFRESH_TOKEN"))
+			.block();
+
+		assertThat(ignored).isNull();
+		assertThat(this.repository.credentials.get(this.integrationId).state())
+			.isEqualTo(CredentialState.PENDING_VERIFICATION);
+	}
+
+	@Test
 	void store_replayedEventChangesNothingButPublishesTheStateAgain() {
 		Submission submission = aSubmission(Fixtures.aDemoKey());
 		Credential first = this.service.store(submission).block();
@@ -248,6 +334,14 @@ class CredentialServiceTest {
 				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
 		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
 				"API_KEY", Fixtures.demoPublicFields(), sealed);
+	}
+
+	private Submission aRefresh(SecretFields secret, long basedOn, Instant expiresAt) {
+		String eventId = Fixtures.anEventId();
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret.encode(),
+				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
+		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
+				"REFRESH", Fixtures.demoPublicFields(), sealed, expiresAt, basedOn);
 	}
 
 	private ScanResult aScan(long version, ScanOutcome outcome, String reason, Instant at) {
