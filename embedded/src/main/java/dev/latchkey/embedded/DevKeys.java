@@ -30,6 +30,13 @@ final class DevKeys {
 
 	final Path scannerLeasePublic;
 
+	/**
+	 * The collector's lease key pair: it leases refresh tokens to refresh OAuth tokens.
+	 */
+	final Path collectorLeasePrivate;
+
+	final Path collectorLeasePublic;
+
 	final String jwtSecret;
 
 	private DevKeys(Path dir) {
@@ -39,6 +46,8 @@ final class DevKeys {
 		this.vaultSubmissionPublic = dir.resolve("vault-submission-public.json");
 		this.scannerLeasePrivate = dir.resolve("scanner-lease-private.json");
 		this.scannerLeasePublic = dir.resolve("scanner-lease-public.json");
+		this.collectorLeasePrivate = dir.resolve("collector-lease-private.json");
+		this.collectorLeasePublic = dir.resolve("collector-lease-public.json");
 		this.jwtSecret = readOrCreateJwtSecret(dir.resolve("jwt-hmac-secret.txt"));
 	}
 
@@ -58,6 +67,9 @@ final class DevKeys {
 		}
 		if (!Files.exists(keys.scannerLeasePrivate)) {
 			writePair(keys.scannerLeasePrivate, keys.scannerLeasePublic);
+		}
+		if (!Files.exists(keys.collectorLeasePrivate)) {
+			writePair(keys.collectorLeasePrivate, keys.collectorLeasePublic);
 		}
 		return keys;
 	}

@@ -62,10 +62,14 @@ public final class LatchkeyLocal {
 				  kafka      %s
 				  mongodb    %s
 				  demo       %s   (a platform that accepts keys starting with demo_live_)
+				  demo-oauth %s   (an OAuth 2 server: connect provider demo-oauth)
 				  logs       %s
 
 				Development bearer token for tenant demo-tenant (valid 30 days):
 				  export TOKEN=%s
+
+				Status page (signed in as demo-tenant; add a key, watch it turn active):
+				  %s
 
 				Try it:
 				  curl -s -X POST %s/api/integrations/demo/credentials \\
@@ -73,10 +77,14 @@ public final class LatchkeyLocal {
 				    -d '{"fields":{"api_key":"demo_live_0123456789"}}'
 				  curl -s %s/api/integrations/status -H "Authorization: Bearer $TOKEN"
 
+				Connect over OAuth (open the authorizeUrl in a browser, or follow it with curl -L):
+				  curl -s -X POST %s/api/integrations/demo-oauth/connect -H "Authorization: Bearer $TOKEN"
+
 				Press Ctrl+C to stop; data and keys stay in %s.
 				""", took.toMillis() / 1000.0, collector, status, stack.vaultUrl(), stack.registryUrl(),
-				stack.kafkaBootstrapServers(), stack.mongoUri(), stack.demoPlatformUrl(), stack.home().resolve("logs"),
-				token, collector, status, stack.home());
+				stack.kafkaBootstrapServers(), stack.mongoUri(), stack.demoPlatformUrl(),
+				stack.demoOAuthServer().baseUrl(), stack.home().resolve("logs"), token, stack.statusPageUrl(token),
+				collector, status, collector, stack.home());
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.latchkey.local.DemoOAuthServer;
 import dev.latchkey.local.DemoPlatform;
 import dev.latchkey.local.EmbeddedMongo;
 import dev.latchkey.local.KafkaBroker;
@@ -31,6 +32,32 @@ public final class LocalStack implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
+	static final String DEMO_OAUTH_CLIENT_ID = "latchkey-local";
+
+	/** The demo OAuth server accepts any client secret; this one is not a secret. */
+	static final String DEMO_OAUTH_CLIENT_SECRET = "latchkey-local-demo-secret";
+
+	/**
+	 * Access tokens of the demo OAuth server; short, so that refreshes can be watched.
+	 */
+	/**
+	 * Access-token lifetime of the demo OAuth server, and how long before expiry the
+	 * collector refreshes: short values (system property or environment variable, e.g.
+	 * {@code 90s} and {@code 60s}) let a refresh be watched.
+	 */
+	static Duration demoOAuthTokenLifetime() {
+		return setting("latchkey.demo-oauth.token-lifetime", "LATCHKEY_DEMO_OAUTH_TOKEN_LIFETIME", "1h");
+	}
+
+	static Duration refreshMargin() {
+		return setting("latchkey.oauth.refresh.margin", "LATCHKEY_OAUTH_REFRESH_MARGIN", "60s");
+	}
+
+	private static Duration setting(String property, String variable, String fallback) {
+		String value = System.getProperty(property, System.getenv().getOrDefault(variable, fallback));
+		return Duration.parse("PT" + value.trim().toUpperCase(java.util.Locale.ROOT));
+	}
+
 	private final Path home;
 
 	private final Ports ports;
@@ -48,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
 	private EmbeddedMongo mongo;
 
 	private DemoPlatform demo;
+
+	private DemoOAuthServer demoOAuth;
 
 	private LocalStack(Path home, Ports ports) {
 		this.home = home;
@@ -80,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
 		this.mongo = remember(
 				EmbeddedMongo.persistent(this.home.resolve("mongo").resolve("latchkey.mv.db"), this.ports.mongo()));
 		this.demo = remember(DemoPlatform.start(this.ports.demo()));
+		this.demoOAuth = remember(DemoOAuthServer.start(this.ports.demoOAuth(), demoOAuthTokenLifetime()));
 		TopicSetup.ensure(this.kafka.bootstrapServers());
 
 		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "REGISTRY_URL",
@@ -89,17 +119,25 @@ public final class LocalStack implements AutoCloseable {
 				Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE", this.keys.vaultRoot.toString(),
 						"LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE", this.keys.vaultSubmissionPrivate.toString(),
 						"LATCHKEY_VAULT_LEASE_CONSUMERS_SCANNER_PUBLIC_KEYSET_FILE",
-						this.keys.scannerLeasePublic.toString()),
+						this.keys.scannerLeasePublic.toString(),
+						"LATCHKEY_VAULT_LEASE_CONSUMERS_COLLECTOR_PUBLIC_KEYSET_FILE",
+						this.keys.collectorLeasePublic.toString()),
 				common);
 		launch("status-service", jars, this.ports.status(), Map.of(), common);
-		launch("scanner-service", jars, this.ports.scanner(),
-				Map.of("LATCHKEY_SCANNER_VAULT_URL", "http://localhost:" + this.ports.vault(),
-						"LATCHKEY_SCANNER_KEYS_LEASE_KEYSET_FILE", this.keys.scannerLeasePrivate.toString(),
-						"LATCHKEY_CATALOGUE_BASE_URLS_DEMO", this.demo.baseUrl()),
+		launch("scanner-service", jars, this.ports.scanner(), Map.of("LATCHKEY_SCANNER_VAULT_URL",
+				"http://localhost:" + this.ports.vault(), "LATCHKEY_SCANNER_KEYS_LEASE_KEYSET_FILE",
+				this.keys.scannerLeasePrivate.toString(), "LATCHKEY_CATALOGUE_BASE_URLS_DEMO", this.demo.baseUrl(),
+				// No environment variable can name the map key demo-oauth (a dash).
+				"SPRING_APPLICATION_JSON",
+				"{\"latchkey\":{\"catalogue\":{\"base-urls\":{\"demo-oauth\":\"" + this.demoOAuth.baseUrl() + "\"}}}}"),
 				common);
-		launch("collector-service", jars, this.ports.collector(),
-				Map.of("LATCHKEY_COLLECTOR_VAULT_PUBLIC_KEYSET_FILE", this.keys.vaultSubmissionPublic.toString()),
-				common);
+		Map<String, String> collector = new HashMap<>(
+				Map.of("LATCHKEY_COLLECTOR_VAULT_PUBLIC_KEYSET_FILE", this.keys.vaultSubmissionPublic.toString(),
+						// The status page, served by status-service, calls the collector.
+						"LATCHKEY_SECURITY_CORS_ALLOWED_ORIGINS",
+						"http://localhost:" + this.ports.status() + ",http://127.0.0.1:" + this.ports.status()));
+		collector.putAll(oauthEnvironment());
+		launch("collector-service", jars, this.ports.collector(), collector, common);
 		this.services.values().forEach((service) -> service.awaitReady(READY_TIMEOUT));
 	}
 
@@ -110,6 +148,23 @@ public final class LocalStack implements AutoCloseable {
 		ServiceProcess service = remember(
 				ServiceProcess.launch(name, jars.get(name), port, environment, this.home.resolve("logs")));
 		this.services.put(name, service);
+	}
+
+	/**
+	 * The collector as OAuth client of the demo OAuth server: its own database for
+	 * connect state, the demo client, its redirect URI and the status page as return URL.
+	 */
+	private Map<String, String> oauthEnvironment() {
+		String statusOrigins = "http://localhost:" + this.ports.status() + ",http://127.0.0.1:" + this.ports.status();
+		String base = this.mongo.connectionString();
+		return Map.of("MONGODB_URI", (base.endsWith("/") ? base : base + "/") + "latchkey_collector",
+				"LATCHKEY_OAUTH_REDIRECT_BASE_URL", "http://localhost:" + this.ports.collector(),
+				"LATCHKEY_OAUTH_ALLOWED_RETURN_URLS", statusOrigins, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_ID",
+				DEMO_OAUTH_CLIENT_ID, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_SECRET", DEMO_OAUTH_CLIENT_SECRET,
+				"LATCHKEY_OAUTH_DEMO_OAUTH_BASE_URL", this.demoOAuth.baseUrl(), "LATCHKEY_OAUTH_REFRESH_ENABLED",
+				"true", "LATCHKEY_OAUTH_REFRESH_VAULT_URL", "http://localhost:" + this.ports.vault(),
+				"LATCHKEY_OAUTH_REFRESH_LEASE_KEYSET_FILE", this.keys.collectorLeasePrivate.toString(),
+				"LATCHKEY_OAUTH_REFRESH_MARGIN", refreshMargin().toSeconds() + "s");
 	}
 
 	private <T extends AutoCloseable> T remember(T resource) {
@@ -149,6 +204,14 @@ public final class LocalStack implements AutoCloseable {
 		return this.services.get("status-service").url();
 	}
 
+	/**
+	 * The status page for a signed-in user of the tenant: the token travels in the
+	 * fragment, which the browser never sends to a server.
+	 */
+	public String statusPageUrl(String token) {
+		return statusUrl() + "/#token=" + token + "&collector=" + collectorUrl();
+	}
+
 	public String vaultUrl() {
 		return this.services.get("vault-service").url();
 	}
@@ -167,6 +230,10 @@ public final class LocalStack implements AutoCloseable {
 
 	public String demoPlatformUrl() {
 		return this.demo.baseUrl();
+	}
+
+	public DemoOAuthServer demoOAuthServer() {
+		return this.demoOAuth;
 	}
 
 	public Path home() {

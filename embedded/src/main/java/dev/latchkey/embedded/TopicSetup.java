@@ -28,7 +28,9 @@ final class TopicSetup {
 				topic(Topics.INTEGRATION_STATUS).configs(Map.of("cleanup.policy", "compact")),
 				topic(Topics.SCAN_COMPLETED), topic(Topics.deadLetterOf(Topics.CREDENTIAL_RECEIVED)),
 				topic(Topics.deadLetterOf(Topics.INTEGRATION_STATUS)),
-				topic(Topics.deadLetterOf(Topics.SCAN_COMPLETED)));
+				topic(Topics.deadLetterOf(Topics.SCAN_COMPLETED)), topic(Topics.TOKEN_REFRESH_FAILED),
+				topic(Topics.deadLetterOf(Topics.TOKEN_REFRESH_FAILED)), topic(Topics.CONNECT_FAILED),
+				topic(Topics.deadLetterOf(Topics.CONNECT_FAILED)));
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			for (NewTopic topic : topics) {
 				try {

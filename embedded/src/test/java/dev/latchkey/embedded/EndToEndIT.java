@@ -63,6 +63,10 @@ class EndToEndIT {
 	static void startTheSystem() throws IOException {
 		home = Files.createTempDirectory("latchkey-e2e");
 		ports = Ports.free();
+		// Demo OAuth tokens live 90 s and are refreshed 60 s before expiry: a refresh
+		// happens about 30 s after a connect.
+		System.setProperty("latchkey.demo-oauth.token-lifetime", "90s");
+		System.setProperty("latchkey.oauth.refresh.margin", "60s");
 		stack = LocalStack.start(home, ports, repositoryRoot());
 	}
 
@@ -123,7 +127,10 @@ class EndToEndIT {
 		HttpResponse<String> accepted = http.postJson(collector("/api/integrations/demo/credentials"), token,
 				Fixtures.demoCredential(Fixtures.aWorkingDemoKey()));
 		String integrationId = JsonPath.read(accepted.body(), "$.integrationId");
+		// Until the status service has seen the integration it answers 404 without a
+		// state.
 		await().atMost(VERIFIED_WITHIN)
+			.ignoreExceptions()
 			.untilAsserted(() -> assertThat(
 					(String) JsonPath.read(http.get(status("/api/integrations/status/demo"), token).body(), "$.state"))
 				.isEqualTo("ACTIVE"));
@@ -198,6 +205,102 @@ class EndToEndIT {
 
 		assertThat(wrong).isEmpty();
 		assertThat(recordCount(Topics.CREDENTIAL_RECEIVED)).isEqualTo(before);
+	}
+
+	@Test
+	@Order(5)
+	@DisplayName("an OAuth connect lands back with an integration id and turns true; the token is refreshed before"
+			+ " expiry (version increases); revoking it at the platform leads to REAUTH_REQUIRED; no token the"
+			+ " OAuth server minted appears anywhere")
+	void oauthConnectRefreshAndRevocation() throws Exception {
+		String token = stack.tokenFor("tenant-oauth", Duration.ofMinutes(30));
+		HttpResponse<String> connect = http.postJson(collector("/api/integrations/demo-oauth/connect"), token, "{}");
+		assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
+		String authorizeUrl = JsonPath.read(connect.body(), "$.authorizeUrl");
+
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+			.build();
+		HttpResponse<String> landed = browser.send(
+				java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorizeUrl)).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		String back = landed.uri().toString();
+		assertThat(back).startsWith("http://localhost:" + ports.status()).contains("integration_id=int_");
+		String integrationId = back.replaceAll(".*integration_id=(int_[a-z2-7]+).*", "$1");
+		await().atMost(VERIFIED_WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			HttpResponse<String> status = http.get(status("/api/integrations/status"), token);
+			assertThat((Boolean) JsonPath.read(status.body(), "$.integrations['demo-oauth']")).isTrue();
+		});
+
+		// The tokens the OAuth server minted, read back the way the scanner would.
+		Map<String, String> first = leaseAsScanner("tenant-oauth", integrationId);
+		assertThat(first).containsKeys("access_token", "refresh_token");
+
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofSeconds(1))
+			.ignoreExceptions()
+			.untilAsserted(() -> {
+				String detail = http.get(status("/api/integrations/status/demo-oauth"), token).body();
+				assertThat((Integer) JsonPath.read(detail, "$.version")).isGreaterThanOrEqualTo(2);
+				assertThat((String) JsonPath.read(detail, "$.state")).isEqualTo("ACTIVE");
+			});
+		Map<String, String> refreshed = leaseAsScanner("tenant-oauth", integrationId);
+		assertThat(refreshed.get("access_token")).isNotEqualTo(first.get("access_token"));
+		assertThat(refreshed.get("refresh_token")).as("rotated").isNotEqualTo(first.get("refresh_token"));
+
+		// The user revokes the grant at the platform: the next refresh is an
+		// invalid_grant.
+		HttpResponse<String> revoked = http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(stack.demoOAuthServer().baseUrl() + "/demo/revoke"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("token_type_hint=refresh_token&token=" + refreshed.get("refresh_token")))
+			.build());
+		assertThat(revoked.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofSeconds(1))
+			.ignoreExceptions()
+			.untilAsserted(() -> {
+				String detail = http.get(status("/api/integrations/status/demo-oauth"), token).body();
+				assertThat((String) JsonPath.read(detail, "$.state")).isEqualTo("REAUTH_REQUIRED");
+			});
+
+		List<String> minted = new ArrayList<>(first.values());
+		minted.addAll(refreshed.values());
+		for (String secret : minted) {
+			SecretSearch search = new SecretSearch(secret);
+			assertThat(search.inTopics(stack.kafkaBootstrapServers())).as("topics").isEmpty();
+			assertThat(search.inMongo(stack.mongoUri())).as("MongoDB documents").isEmpty();
+			assertThat(search.inTexts(http.responses())).as("HTTP responses").isEmpty();
+			assertThat(back).doesNotContain(secret);
+			assertThat(search.inFiles(home)).as("service logs and data files under " + home).isEmpty();
+		}
+	}
+
+	private static Map<String, String> leaseAsScanner(String tenantId, String integrationId) throws Exception {
+		HttpResponse<String> lease = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.vaultUrl() + "/internal/leases"))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"consumer\":\"scanner\",\"tenantId\":\""
+						+ tenantId + "\",\"integrationId\":\"" + integrationId + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
+		byte[] sealed = java.util.Base64.getDecoder().decode((String) JsonPath.read(lease.body(), "$.sealedSecret"));
+		long version = ((Number) JsonPath.read(lease.body(), "$.version")).longValue();
+		String leaseId = JsonPath.read(lease.body(), "$.leaseId");
+		dev.latchkey.crypto.Opener opener = new dev.latchkey.crypto.HpkeOpener(dev.latchkey.crypto.Keysets
+			.loadSecret("scanner lease key", null, home.resolve("keys").resolve("scanner-lease-private.json")));
+		dev.latchkey.crypto.SecretFields fields = dev.latchkey.crypto.SecretFields.decode(opener.open(sealed,
+				dev.latchkey.crypto.AssociatedData.forLease("scanner", tenantId, integrationId, version, leaseId)));
+		Map<String, String> values = new java.util.HashMap<>();
+		for (String name : List.of("access_token", "refresh_token")) {
+			if (fields.value(name) != null) {
+				values.put(name, fields.value(name));
+			}
+		}
+		return values;
 	}
 
 	@Test
