@@ -79,12 +79,14 @@ public final class LatchkeyLocal {
 
 				Connect over OAuth (open the authorizeUrl in a browser, or follow it with curl -L):
 				  curl -s -X POST %s/api/integrations/demo-oauth/connect -H "Authorization: Bearer $TOKEN"
+				Remove the app at the demo platform (the next refresh then shows REAUTH_REQUIRED):
+				  curl -s -X POST %s/demo/revoke-all
 
 				Press Ctrl+C to stop; data and keys stay in %s.
 				""", took.toMillis() / 1000.0, collector, status, stack.vaultUrl(), stack.registryUrl(),
 				stack.kafkaBootstrapServers(), stack.mongoUri(), stack.demoPlatformUrl(),
 				stack.demoOAuthServer().baseUrl(), stack.home().resolve("logs"), token, stack.statusPageUrl(token),
-				collector, status, collector, stack.home());
+				collector, status, collector, stack.demoOAuthServer().baseUrl(), stack.home());
 	}
 
 }

@@ -66,6 +66,9 @@ public final class DemoOAuthServer implements AutoCloseable {
 	/** Refresh tokens that no longer work: revoked, or replaced by rotation. */
 	private final Set<String> deadRefreshTokens = ConcurrentHashMap.newKeySet();
 
+	/** Every refresh token handed out, so that the user can revoke the whole app. */
+	private final Set<String> issuedRefreshTokens = ConcurrentHashMap.newKeySet();
+
 	private DemoOAuthServer(MockOAuth2Server upstream, HttpServer front, ExecutorService executor) {
 		this.upstream = upstream;
 		this.front = front;
@@ -118,6 +121,14 @@ public final class DemoOAuthServer implements AutoCloseable {
 		this.deadRefreshTokens.add(refreshToken);
 	}
 
+	/**
+	 * Revokes every refresh token issued so far, as a user does who removes the app in
+	 * the platform's settings. Over HTTP: {@code POST /demo/revoke-all}.
+	 */
+	public void revokeAll() {
+		this.deadRefreshTokens.addAll(this.issuedRefreshTokens);
+	}
+
 	/** The next authorization request is answered {@code error=access_denied}. */
 	public void denyNextAuthorization() {
 		this.denyNext.set(true);
@@ -141,6 +152,11 @@ public final class DemoOAuthServer implements AutoCloseable {
 				deny(exchange);
 				return;
 			}
+			if (path.endsWith("/revoke-all") && "POST".equals(exchange.getRequestMethod())) {
+				revokeAll();
+				respond(exchange, 200, "{\"revoked\":true}");
+				return;
+			}
 			Map<String, String> form = form(body);
 			if (path.endsWith("/revoke") && form.containsKey("token")) {
 				this.deadRefreshTokens.add(form.get("token"));
@@ -151,6 +167,12 @@ public final class DemoOAuthServer implements AutoCloseable {
 				return;
 			}
 			HttpResponse<byte[]> answer = forward(exchange, body);
+			if (path.endsWith("/token") && answer.statusCode() == 200) {
+				Matcher issued = REFRESH_TOKEN.matcher(new String(answer.body(), StandardCharsets.UTF_8));
+				if (issued.find()) {
+					this.issuedRefreshTokens.add(issued.group(1));
+				}
+			}
 			if (path.endsWith("/token") && "refresh_token".equals(form.get("grant_type")) && answer.statusCode() == 200
 					&& rotated(form.get("refresh_token"), answer.body())) {
 				// A rotated refresh token is single use, as at real platforms.

@@ -71,6 +71,17 @@ class DemoOAuthServerTest {
 		assertThat(refresh(token).body()).contains("invalid_grant");
 	}
 
+	@Test
+	void revokeAll_killsEveryRefreshTokenIssuedSoFar() throws Exception {
+		String one = field(exchange(authorize(), VERIFIER).body(), "refresh_token");
+		String two = field(exchange(authorize(), VERIFIER).body(), "refresh_token");
+
+		assertThat(post("/demo/revoke-all", "").statusCode()).isEqualTo(200);
+
+		assertThat(refresh(one).body()).contains("invalid_grant");
+		assertThat(refresh(two).body()).contains("invalid_grant");
+	}
+
 	private String authorize() throws Exception {
 		String challenge = Base64.getUrlEncoder()
 			.withoutPadding()
