@@ -99,6 +99,21 @@ class StatusPageIT {
 		assertThat(pollOnce(token)).as("the module, polling with ETags instead of streaming").isEqualTo("invalid");
 	}
 
+	@Test
+	@DisplayName("pressing Connect runs the OAuth dance with the demo server and lands back on the page, active")
+	void connectOnThePageFinishesTheOAuthDance() {
+		String token = stack.tokenFor("tenant-page-oauth", Duration.ofMinutes(30));
+		browser.get(stack.statusPageUrl(token));
+		WebDriverWait wait = new WebDriverWait(browser, ON_SCREEN_WITHIN);
+		wait.until((page) -> "unconfigured".equals(stateOf("demo-oauth")));
+
+		browser.findElement(By.id("connect-demo-oauth")).click();
+
+		wait.until((page) -> browser.getCurrentUrl().contains("integration_id=int_"));
+		wait.until((page) -> "active".equals(stateOf("demo-oauth")));
+		assertThat(browser.getCurrentUrl()).doesNotContain("token").doesNotContain("code=");
+	}
+
 	/**
 	 * Imports the module as any frontend would and asks it, in polling mode, for demo's
 	 * state.
