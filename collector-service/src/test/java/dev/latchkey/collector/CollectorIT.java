@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +23,8 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,8 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "PT60S")
 class CollectorIT {
-
-	private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(60);
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -83,7 +76,7 @@ class CollectorIT {
 			.get("integrationId")
 			.toString();
 
-		ConsumerRecord<byte[], byte[]> record = awaitRecord(integrationId);
+		ConsumerRecord<byte[], byte[]> record = TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
 
 		byte[] value = record.value();
 		assertThat(value[0]).as("Confluent magic byte").isZero();
@@ -105,30 +98,6 @@ class CollectorIT {
 		assertThat(secret.value("api_key")).isEqualTo(Fixtures.CANARY);
 
 		assertThat(rawBytesOf(record)).doesNotContain(Fixtures.CANARY);
-	}
-
-	private static ConsumerRecord<byte[], byte[]> awaitRecord(String integrationId) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafkaBootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.CREDENTIAL_RECEIVED)
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			long deadline = System.nanoTime() + RECORD_TIMEOUT.toNanos();
-			while (System.nanoTime() < deadline) {
-				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-					if (integrationId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-						return record;
-					}
-				}
-			}
-		}
-		throw new AssertionError("No record for " + integrationId + " on " + Topics.CREDENTIAL_RECEIVED);
 	}
 
 	private static String registryContent(int contentId) throws IOException, InterruptedException {

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +27,7 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class OAuthConnectIT {
-
-	private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(60);
 
 	/**
 	 * Known before the context starts, for the redirect URI registered at the platform.
@@ -128,7 +121,7 @@ class OAuthConnectIT {
 		assertThat(back).containsKey("integration_id").doesNotContainKey("error");
 		String integrationId = back.get("integration_id");
 
-		ConsumerRecord<byte[], byte[]> record = awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
+		ConsumerRecord<byte[], byte[]> record = TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
 		CredentialReceived event = deserialize(record.value());
 		assertThat(event.getSource()).isEqualTo("OAUTH");
 		assertThat(event.getProvider()).isEqualTo("demo-oauth");
@@ -171,7 +164,7 @@ class OAuthConnectIT {
 		String integrationId = dev.latchkey.collector.credential.IntegrationId
 			.of(Fixtures.TENANT, "demo-oauth", "denied")
 			.value();
-		ConsumerRecord<byte[], byte[]> reported = awaitRecord(Topics.CONNECT_FAILED, integrationId);
+		ConsumerRecord<byte[], byte[]> reported = TopicRecords.awaitRecord(Topics.CONNECT_FAILED, integrationId);
 		assertThat(new String(reported.value(), StandardCharsets.ISO_8859_1)).contains("ACCESS_DENIED");
 	}
 
@@ -262,30 +255,6 @@ class OAuthConnectIT {
 			query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
 		}
 		return query;
-	}
-
-	private static ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String integrationId) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafkaBootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic)
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			long deadline = System.nanoTime() + RECORD_TIMEOUT.toNanos();
-			while (System.nanoTime() < deadline) {
-				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-					if (integrationId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-						return record;
-					}
-				}
-			}
-		}
-		throw new AssertionError("No record for " + integrationId + " on " + topic);
 	}
 
 	private static CredentialReceived deserialize(byte[] value) {
