@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,17 +38,14 @@ public final class SchemaRegistry implements AutoCloseable {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private final Process process;
-
-	private final Thread shutdownHook;
+	private final ChildJvm process;
 
 	private final int port;
 
 	private final Duration startupTime;
 
-	private SchemaRegistry(Process process, Thread shutdownHook, int port, Duration startupTime) {
+	private SchemaRegistry(ChildJvm process, int port, Duration startupTime) {
 		this.process = process;
-		this.shutdownHook = shutdownHook;
 		this.port = port;
 		this.startupTime = startupTime;
 	}
@@ -64,20 +62,20 @@ public final class SchemaRegistry implements AutoCloseable {
 		Path dir = dataDir.toAbsolutePath();
 		Path log = dir.resolve(LOG_FILE);
 		stopLeftover(dir.resolve(PID_FILE), runnerJar);
-		long started = System.nanoTime();
-		Process process = launch(runnerJar, dir, log, httpPort);
-		Thread shutdownHook = new Thread(() -> stop(process), "schema-registry-shutdown");
-		Runtime.getRuntime().addShutdownHook(shutdownHook);
+		ChildJvm process = ChildJvm.launch("Schema registry",
+				List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+						"-Dquarkus.http.host=localhost", "-Dquarkus.http.port=" + httpPort,
+						"-Dregistry.rules.global.compatibility=BACKWARD", "-jar", runnerJar.toString()),
+				Map.of("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("registry")), dir, log);
 		try {
-			writePid(dir.resolve(PID_FILE), process);
-			SchemaRegistry registry = new SchemaRegistry(process, shutdownHook, httpPort,
-					awaitReady(process, httpPort, log, started));
+			writePid(dir.resolve(PID_FILE), process.pid());
+			Duration startupTime = process.awaitReady(URI.create(baseUrl(httpPort) + "/health/ready"), START_TIMEOUT);
+			SchemaRegistry registry = new SchemaRegistry(process, httpPort, startupTime);
 			registry.requireBackwardCompatibility();
 			return registry;
 		}
 		catch (RuntimeException ex) {
-			removeHook(shutdownHook);
-			stop(process);
+			process.close();
 			throw ex;
 		}
 	}
@@ -100,56 +98,7 @@ public final class SchemaRegistry implements AutoCloseable {
 
 	@Override
 	public void close() {
-		removeHook(this.shutdownHook);
-		stop(this.process);
-	}
-
-	private static Process launch(Path runnerJar, Path dir, Path log, int httpPort) {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-				"-Dquarkus.http.host=localhost", "-Dquarkus.http.port=" + httpPort,
-				"-Dregistry.rules.global.compatibility=BACKWARD", "-jar", runnerJar.toString());
-		ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("registry"));
-		try {
-			Files.createDirectories(dir);
-			return builder.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot launch the schema registry: " + command, ex);
-		}
-	}
-
-	private static Duration awaitReady(Process process, int port, Path log, long started) {
-		HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl(port) + "/health/ready"))
-			.timeout(Duration.ofSeconds(2))
-			.build();
-		long deadline = started + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("Schema registry exited with status " + process.exitValue()
-						+ " before becoming ready. Last lines of " + log + ":\n" + tail(log));
-			}
-			try {
-				if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return Duration.ofNanos(System.nanoTime() - started);
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				stop(process);
-				throw new IllegalStateException("Interrupted while waiting for the schema registry", ex);
-			}
-			pause();
-		}
-		stop(process);
-		throw new IllegalStateException("Schema registry was not ready within " + START_TIMEOUT.toSeconds()
-				+ " s on port " + port + ". Last lines of " + log + ":\n" + tail(log));
+		this.process.close();
 	}
 
 	/**
@@ -185,23 +134,6 @@ public final class SchemaRegistry implements AutoCloseable {
 		}
 	}
 
-	private static void stop(Process process) {
-		if (!process.isAlive()) {
-			return;
-		}
-		// SIGTERM first: Quarkus then closes the H2 database cleanly.
-		process.destroy();
-		try {
-			if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-		}
-	}
-
 	/**
 	 * A registry left running by a JVM that was killed would hold the port and the H2
 	 * lock of this data directory: stop it if it is still there.
@@ -230,45 +162,17 @@ public final class SchemaRegistry implements AutoCloseable {
 		}
 	}
 
-	private static void writePid(Path pidFile, Process process) {
+	private static void writePid(Path pidFile, long pid) {
 		try {
-			Files.writeString(pidFile, String.valueOf(process.pid()), StandardCharsets.UTF_8);
+			Files.writeString(pidFile, String.valueOf(pid), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + pidFile, ex);
 		}
 	}
 
-	private static void removeHook(Thread shutdownHook) {
-		try {
-			Runtime.getRuntime().removeShutdownHook(shutdownHook);
-		}
-		catch (IllegalStateException ex) {
-			// The JVM is already shutting down and the hook is running or has run.
-		}
-	}
-
 	private static String baseUrl(int port) {
 		return "http://localhost:" + port;
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(100);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static String tail(Path log) {
-		try {
-			List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex.getMessage() + ")";
-		}
 	}
 
 }
