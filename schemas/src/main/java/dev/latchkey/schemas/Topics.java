@@ -1,5 +1,8 @@
 package dev.latchkey.schemas;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Names of every Latchkey topic. Record keys are the integration id, so one integration's
  * events stay in order on one partition.
@@ -24,11 +27,43 @@ public final class Topics {
 	/** Suffix of the dead-letter topic of each consumed topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
+	/**
+	 * Partitions of each topic unless configured otherwise: the most consumer instances
+	 * of one group that can share a topic's work.
+	 */
+	public static final int DEFAULT_PARTITIONS = 3;
+
 	private Topics() {
 	}
 
 	public static String deadLetterOf(String topic) {
 		return topic + DEAD_LETTER_SUFFIX;
+	}
+
+	/**
+	 * Every topic Latchkey uses, each consumed one followed by its dead-letter topic: the
+	 * one list from which the services and the embedded default create them.
+	 */
+	public static List<Declaration> declarations() {
+		List<Declaration> declarations = new ArrayList<>();
+		for (Declaration topic : List.of(new Declaration(CREDENTIAL_RECEIVED, false),
+				new Declaration(INTEGRATION_STATUS, true), new Declaration(SCAN_COMPLETED, false),
+				new Declaration(TOKEN_REFRESH_FAILED, false), new Declaration(CONNECT_FAILED, false))) {
+			declarations.add(topic);
+			declarations.add(new Declaration(deadLetterOf(topic.name()), false));
+		}
+		return List.copyOf(declarations);
+	}
+
+	/**
+	 * One topic as Latchkey declares it.
+	 *
+	 * @param name the topic name
+	 * @param compacted whether the broker keeps only the latest record per key (the
+	 * status topic: a tombstone deletes an integration)
+	 */
+	public record Declaration(String name, boolean compacted) {
+
 	}
 
 }
