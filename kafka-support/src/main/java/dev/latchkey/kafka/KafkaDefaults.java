@@ -1,0 +1,59 @@
+package dev.latchkey.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The Kafka client settings every service shares, as the lowest-precedence property
+ * source: a service's application.yml or environment overrides any of them.
+ * <ul>
+ * <li>Keys are strings (the integration id), values Avro in the Confluent wire format
+ * through the Apicurio serde; the producer is idempotent with {@code acks=all}.</li>
+ * <li>Schemas are cached by content id, which never changes what it names: the cache is
+ * refreshed once a day at most, and a refresh that fails keeps the cached schema, so
+ * records whose schema is known keep flowing while the registry is away.</li>
+ * <li>Readiness includes {@code kafkaConsumers}: an instance waiting on a dependency is
+ * not ready.</li>
+ * </ul>
+ */
+public class KafkaDefaults implements EnvironmentPostProcessor {
+
+	static final String SOURCE = "latchkeyKafkaDefaults";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.kafka.bootstrap-servers", "${KAFKA_BOOTSTRAP_SERVERS:localhost:9092}");
+		defaults.put("spring.kafka.producer.key-serializer", "org.apache.kafka.common.serialization.StringSerializer");
+		defaults.put("spring.kafka.producer.value-serializer", "io.apicurio.registry.serde.avro.AvroKafkaSerializer");
+		defaults.put("spring.kafka.producer.acks", "all");
+		defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
+		defaults.put("spring.kafka.consumer.key-deserializer",
+				"org.apache.kafka.common.serialization.StringDeserializer");
+		defaults.put("spring.kafka.consumer.value-deserializer",
+				"org.springframework.kafka.support.serializer.ErrorHandlingDeserializer");
+		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		defaults.put("spring.kafka.consumer.properties.spring.deserializer.value.delegate.class",
+				"io.apicurio.registry.serde.avro.AvroKafkaDeserializer");
+		String registry = "spring.kafka.properties.apicurio.registry.";
+		defaults.put(registry + "url", "${REGISTRY_URL:http://localhost:8081/apis/registry/v2}");
+		defaults.put(registry + "as-confluent", "true");
+		defaults.put(registry + "use-id", "contentId");
+		defaults.put(registry + "headers.enabled", "false");
+		defaults.put(registry + "auto-register", "true");
+		defaults.put(registry + "use-specific-avro-reader", "true");
+		defaults.put(registry + "check-period-ms", "86400000");
+		defaults.put(registry + "fault-tolerant-refresh", "true");
+		// The listener's error handler retries with back-off for as long as it takes;
+		// the serde's own retries would only hold the consumer thread longer.
+		defaults.put(registry + "retry-count", "1");
+		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafkaConsumers");
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+	}
+
+}

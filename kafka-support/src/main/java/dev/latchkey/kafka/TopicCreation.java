@@ -1,0 +1,61 @@
+package dev.latchkey.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.latchkey.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Latchkey's topics from {@link Topics#declarations()}: the one way the services
+ * (through {@link KafkaSupportAutoConfiguration}), the embedded default and the operator
+ * command create them. Existing topics are left as they are.
+ */
+public final class TopicCreation {
+
+	private TopicCreation() {
+	}
+
+	/** Every declared topic with this many partitions and the broker's replication. */
+	public static List<NewTopic> newTopics(int partitions) {
+		return Topics.declarations().stream().map((topic) -> newTopic(topic, partitions)).toList();
+	}
+
+	/**
+	 * Creates every declared topic that does not exist yet.
+	 * @return the names of the topics created now
+	 */
+	public static List<String> ensure(Admin admin, int partitions) throws InterruptedException {
+		List<String> created = new java.util.ArrayList<>();
+		for (NewTopic topic : newTopics(partitions)) {
+			try {
+				admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+				created.add(topic.name());
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw new IllegalStateException("Cannot create topic " + topic.name(), ex.getCause());
+				}
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				throw new IllegalStateException("Kafka did not answer while creating topic " + topic.name(), ex);
+			}
+		}
+		return created;
+	}
+
+	private static NewTopic newTopic(Topics.Declaration topic, int partitions) {
+		NewTopic created = new NewTopic(topic.name(), Optional.of(partitions), Optional.empty());
+		if (topic.compacted()) {
+			created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+		}
+		return created;
+	}
+
+}
