@@ -26,6 +26,8 @@ public final class FakeVault {
 
 	private final Set<String> broken = ConcurrentHashMap.newKeySet();
 
+	private final AtomicInteger failedLeases = new AtomicInteger();
+
 	private final AtomicInteger leases = new AtomicInteger();
 
 	private FakeVault(String consumer, KeysetHandle consumerPublicKeyset) {
@@ -53,6 +55,17 @@ public final class FakeVault {
 		return this;
 	}
 
+	/** Makes leases of this integration work again. */
+	public FakeVault heal(String integrationId) {
+		this.broken.remove(integrationId);
+		return this;
+	}
+
+	/** Lease requests refused because the vault was broken for them. */
+	public int failedLeaseCount() {
+		return this.failedLeases.get();
+	}
+
 	public int leaseCount() {
 		return this.leases.get();
 	}
@@ -63,6 +76,7 @@ public final class FakeVault {
 	 */
 	public Lease lease(String consumer, String tenantId, String integrationId) {
 		if (this.broken.contains(integrationId)) {
+			this.failedLeases.incrementAndGet();
 			throw new VaultUnavailableException("The vault answered 503 to a lease request");
 		}
 		if (!this.consumer.equals(consumer)) {

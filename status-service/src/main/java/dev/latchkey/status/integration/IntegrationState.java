@@ -15,7 +15,19 @@ enum IntegrationState {
 				return state;
 			}
 		}
-		throw new IllegalArgumentException("Unknown integration state '" + name + "'");
+		throw new UnknownStateException(name);
+	}
+
+	/**
+	 * A state this service does not know: the record will not become understandable by
+	 * retrying, so it is dead-lettered.
+	 */
+	static final class UnknownStateException extends IllegalArgumentException {
+
+		UnknownStateException(String name) {
+			super("Unknown integration state '" + name + "'");
+		}
+
 	}
 
 }
