@@ -1,0 +1,113 @@
+package dev.latchkey.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import dev.latchkey.kafka.TopicCreation;
+import dev.latchkey.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar admin.jar <command>}: what an operator does to a running Latchkey.
+ */
+@Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
+		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class },
+		description = "Operator commands for a running Latchkey.")
+public final class LatchkeyAdmin {
+
+	public static void main(String[] args) {
+		System.exit(run(args));
+	}
+
+	static int run(String... args) {
+		return new CommandLine(new LatchkeyAdmin()).execute(args);
+	}
+
+	static class Broker {
+
+		@Option(names = "--bootstrap-servers",
+				description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)")
+		String bootstrapServers = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+
+	}
+
+	@Command(name = "topics",
+			description = "Creates every Latchkey topic (and its dead-letter topic) that does not exist yet.")
+	static class CreateTopics implements Callable<Integer> {
+
+		@CommandLine.Mixin
+		Broker broker = new Broker();
+
+		@Option(names = "--partitions", description = "Partitions of each new topic (default: ${DEFAULT-VALUE})")
+		int partitions = Topics.DEFAULT_PARTITIONS;
+
+		@Override
+		public Integer call() throws Exception {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers))) {
+				List<String> created = TopicCreation.ensure(admin, this.partitions);
+				System.out.println("Created " + created.size() + " topic(s)" + (created.isEmpty() ? "" : ": " + created)
+						+ "; " + (Topics.declarations().size() - created.size()) + " existed already.");
+			}
+			return 0;
+		}
+
+	}
+
+	@Command(name = "replay-dead-letters",
+			description = "Sends dead letters back to the topic they came from, once each: run with --dry-run first to see counts per reason.")
+	static class ReplayDeadLetters implements Callable<Integer> {
+
+		@CommandLine.Mixin
+		Broker broker = new Broker();
+
+		@Option(names = "--topic",
+				description = "A dead-letter topic, or the topic whose dead letters to replay (repeatable; default: all)")
+		List<String> topics = List.of();
+
+		@Option(names = "--dry-run", description = "Count what would be replayed, per topic and reason; send nothing")
+		boolean dryRun;
+
+		@Override
+		public Integer call() throws Exception {
+			List<String> deadLetterTopics = this.topics.isEmpty() ? DeadLetterReplay.allDeadLetterTopics()
+					: this.topics.stream()
+						.map((topic) -> topic.endsWith(Topics.DEAD_LETTER_SUFFIX) ? topic : Topics.deadLetterOf(topic))
+						.toList();
+			try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
+					new StringDeserializer(), new ByteArrayDeserializer());
+					KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(),
+							new StringSerializer(), new ByteArraySerializer())) {
+				System.out.println(new DeadLetterReplay(consumer, producer).run(deadLetterTopics, this.dryRun));
+			}
+			return 0;
+		}
+
+		private Map<String, Object> consumerConfig() {
+			return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers,
+					ConsumerConfig.GROUP_ID_CONFIG, DeadLetterReplay.GROUP, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+					false, ConsumerConfig.CLIENT_ID_CONFIG, "latchkey-admin-" + UUID.randomUUID());
+		}
+
+		private Map<String, Object> producerConfig() {
+			return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers,
+					ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		}
+
+	}
+
+}
