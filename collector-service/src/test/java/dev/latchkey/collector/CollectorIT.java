@@ -16,6 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.latchkey.collector.credential.CredentialPublisher;
+import dev.latchkey.collector.credential.IntegrationId;
 
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
@@ -26,13 +31,19 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +62,7 @@ class CollectorIT {
 		SharedInfrastructure infra = SharedInfrastructure.get();
 		registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
 		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
+		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "collector_it");
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
 		registry.add("latchkey.collector.vault-public-keyset-file", CollectorIT::vaultPublicKeysetFile);
 	}
@@ -100,6 +112,74 @@ class CollectorIT {
 		assertThat(rawBytesOf(record)).doesNotContain(Fixtures.CANARY);
 	}
 
+	@Test
+	void theSameIdempotencyKeyTwiceIsOneEventOnTheTopicAndOneAnswer() {
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		String key = UUID.randomUUID().toString();
+
+		EntityExchangeResult<String> first = submit(name, key).expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(String.class)
+			.returnResult();
+		EntityExchangeResult<String> second = submit(name, key).expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(String.class)
+			.returnResult();
+
+		assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
+		String integrationId = IntegrationId.of(Fixtures.TENANT, "demo", name).value();
+		TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
+		assertThat(TopicRecords.recordsNow(Topics.CREDENTIAL_RECEIVED, integrationId)).hasSize(1);
+	}
+
+	@Test
+	void anEventDeliveredDespiteA503AndItsRetryWithTheHandedOutKeyShareOneEventId() {
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		AckLoss.LOSE_NEXT.set(true);
+
+		String handedOut = submit(name, null).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.exists("Idempotency-Key")
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("Idempotency-Key");
+		submit(name, handedOut).expectStatus().isAccepted();
+		String integrationId = IntegrationId.of(Fixtures.TENANT, "demo", name).value();
+
+		TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId);
+		List<CredentialReceived> events = TopicRecords.recordsNow(Topics.CREDENTIAL_RECEIVED, integrationId)
+			.stream()
+			.map((record) -> deserialize(record.value()))
+			.toList();
+		assertThat(events).hasSize(2);
+		assertThat(events).extracting(CredentialReceived::getEventId).containsOnly(events.get(0).getEventId());
+		for (CredentialReceived event : events) {
+			byte[] sealed = new byte[event.getSealedSecret().remaining()];
+			event.getSealedSecret().duplicate().get(sealed);
+			assertThat(SecretFields
+				.decode(Fixtures.vaultOpener()
+					.open(sealed, AssociatedData.forSubmission(Fixtures.TENANT, integrationId, event.getEventId())))
+				.value("api_key")).isEqualTo(Fixtures.CANARY);
+		}
+	}
+
+	private WebTestClient.ResponseSpec submit(String name, String idempotencyKey) {
+		return this.client.post().uri("/api/integrations/demo/credentials").headers((h) -> {
+			h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT));
+			if (idempotencyKey != null) {
+				h.set("Idempotency-Key", idempotencyKey);
+			}
+		})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "fields", Fixtures.aDemoCredential()))
+			.exchange();
+	}
+
 	private static String registryContent(int contentId) throws IOException, InterruptedException {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest
@@ -131,6 +211,33 @@ class CollectorIT {
 		StringBuilder all = new StringBuilder();
 		parts.forEach((part) -> all.append(new String(part, StandardCharsets.ISO_8859_1)).append('\n'));
 		return all.toString();
+	}
+
+	/**
+	 * On request, the broker's acknowledgement of the next record is lost: the record is
+	 * on the topic, the collector sees a failure, as when the ack misses the publish
+	 * timeout.
+	 */
+	@TestConfiguration
+	static class AckLoss {
+
+		static final AtomicBoolean LOSE_NEXT = new AtomicBoolean();
+
+		@Bean
+		static BeanPostProcessor losingAcknowledgements() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof CredentialPublisher publisher) {
+						return (CredentialPublisher) (credential) -> publisher.publish(credential)
+							.then(Mono.defer(() -> LOSE_NEXT.getAndSet(false)
+									? Mono.error(new TimeoutException("acknowledgement lost (test)")) : Mono.empty()));
+					}
+					return bean;
+				}
+			};
+		}
+
 	}
 
 	private static String vaultPublicKeysetFile() {

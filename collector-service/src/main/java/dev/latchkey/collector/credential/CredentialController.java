@@ -5,20 +5,25 @@ import java.util.Map;
 import dev.latchkey.websecurity.TenantId;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/integrations/{provider}/credentials}: the tenant comes from the bearer
- * token only; a body naming a tenant is refused as an unknown property.
+ * token only; a body naming a tenant is refused as an unknown property. An optional
+ * {@code Idempotency-Key} makes retries safe.
  */
 @RestController
 class CredentialController {
+
+	/** Marks an answer repeated from an earlier request with the same key. */
+	static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
 	private final CredentialService credentials;
 
@@ -28,10 +33,17 @@ class CredentialController {
 
 	@PostMapping(path = "/api/integrations/{provider}/credentials", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Receipt> submit(TenantId tenant, @PathVariable String provider, @RequestBody CredentialRequest request) {
-		return this.credentials.submit(tenant.value(), provider, new Submission(request.name(), request.fields()))
-			.map(Receipt::pending);
+	Mono<ResponseEntity<Receipt>> submit(TenantId tenant, @PathVariable String provider,
+			@RequestHeader HttpHeaders headers, @RequestBody CredentialRequest request) {
+		IdempotencyKey key = IdempotencyKey.fromHeader(headers.get(IdempotencyKey.HEADER));
+		return this.credentials.submit(tenant.value(), provider, new Submission(request.name(), request.fields()), key)
+			.map((accepted) -> {
+				ResponseEntity.BodyBuilder answer = ResponseEntity.accepted();
+				if (accepted.replayed()) {
+					answer.header(REPLAYED_HEADER, "true");
+				}
+				return answer.body(Receipt.pending(accepted));
+			});
 	}
 
 	/** The body of a submission. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.latchkey.collector.Fixtures;
+import dev.latchkey.collector.TestMongo;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rejection is a problem+json that quotes nothing submitted and publishes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// A failed publish also writes its retry key to MongoDB, which can be slow on a busy
+// machine.
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @ExtendWith(OutputCaptureExtension.class)
 class CredentialApiTest {
 
@@ -51,6 +54,8 @@ class CredentialApiTest {
 		registry.add("latchkey.collector.vault-public-keyset", Fixtures::vaultPublicKeysetJson);
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
 		registry.add("latchkey.collector.publish-timeout", () -> "500ms");
+		// A failed publish reserves a retry key there.
+		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_api"));
 	}
 
 	@Autowired

@@ -31,8 +31,8 @@ class CredentialServiceTest {
 	private final RecordingPublisher publisher = new RecordingPublisher();
 
 	private final CredentialService service = new CredentialService(ProviderCatalogue.builtIn(),
-			new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, Clock.fixed(NOW, ZoneOffset.UTC),
-			new CredentialProperties(Duration.ofMillis(200)));
+			new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, new InMemoryIdempotencyKeys(),
+			Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.withPublishTimeout(Duration.ofMillis(200)));
 
 	@Test
 	void submit_sealsTheSecretFieldsSoTheVaultOpensThemWithTheSubmissionContext() {
@@ -158,8 +158,8 @@ class CredentialServiceTest {
 						    probe: { baseUrl: "http://localhost", path: /me, credential: { type: header, name: Authorization, value: "Bearer {access_token}" } }
 						""");
 		CredentialService oauthOnly = new CredentialService(ProviderCatalogue.fromFile(catalogue),
-				new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, Clock.systemUTC(),
-				new CredentialProperties(Duration.ofSeconds(1)));
+				new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, new InMemoryIdempotencyKeys(),
+				Clock.systemUTC(), TestProperties.withPublishTimeout(Duration.ofSeconds(1)));
 
 		StepVerifier
 			.create(oauthOnly.submit(Fixtures.TENANT, "calendar",

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** A publisher that remembers every attempt and answers as told. */
 class RecordingPublisher implements CredentialPublisher {
@@ -11,6 +12,8 @@ class RecordingPublisher implements CredentialPublisher {
 	private final List<SealedCredential> attempts = new CopyOnWriteArrayList<>();
 
 	private volatile Mono<Void> outcome = Mono.empty();
+
+	private volatile Sinks.Empty<Void> held = Sinks.empty();
 
 	@Override
 	public Mono<Void> publish(SealedCredential credential) {
@@ -41,6 +44,23 @@ class RecordingPublisher implements CredentialPublisher {
 
 	void neverAnswers() {
 		this.outcome = Mono.never();
+	}
+
+	/** Answers every attempt with this outcome. */
+	void answers(Mono<Void> outcome) {
+		this.outcome = outcome;
+	}
+
+	/** Acknowledges nothing until {@link #release()}. */
+	void holds() {
+		this.held = Sinks.empty();
+		this.outcome = this.held.asMono();
+	}
+
+	/** Acknowledges the held attempts, and answers later ones at once. */
+	void release() {
+		this.outcome = Mono.empty();
+		this.held.tryEmitEmpty();
 	}
 
 	void reset() {
