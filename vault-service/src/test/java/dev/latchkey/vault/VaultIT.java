@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexInfo;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -103,6 +108,9 @@ class VaultIT {
 		registry.add("latchkey.vault.keys.submission-keyset", () -> Keysets.toSecretJson(SUBMISSION));
 		registry.add("latchkey.vault.lease.consumers.scanner.public-keyset",
 				() -> Keysets.toPublicJson(Keysets.publicOf(SCANNER)));
+		// Sweep often, but only what no test here leaves pending that long by itself.
+		registry.add("latchkey.vault.pending-sweep.every", () -> "1s");
+		registry.add("latchkey.vault.pending-sweep.after", () -> "10m");
 	}
 
 	@BeforeAll
@@ -239,6 +247,26 @@ class VaultIT {
 		assertThat(statuses.all(forIntegration(integrationId))).extracting(IntegrationStatusChanged::getState)
 			.doesNotContain("INVALID");
 		assertThat(credentialDocument(integrationId).getString("state")).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	void aCredentialPendingTooLong_isReportedPendingAgain() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+
+		// As if the scan of it had been lost an hour ago.
+		this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(integrationId)),
+					Update.update("updatedAt", Date.from(Instant.now().minus(Duration.ofHours(1)))), "credentials")
+			.block();
+
+		statuses.awaitCount(forIntegration(integrationId), 2);
+		assertThat(statuses.all(forIntegration(integrationId)))
+			.extracting(IntegrationStatusChanged::getState, IntegrationStatusChanged::getVersion)
+			.containsOnly(org.assertj.core.groups.Tuple.tuple("PENDING_VERIFICATION", 1L));
+		assertThat(this.mongo.indexOps("credentials").getIndexInfo().map(IndexInfo::getName).collectList().block())
+			.contains("state_1");
 	}
 
 	@Test

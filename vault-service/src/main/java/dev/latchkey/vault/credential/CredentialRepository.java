@@ -1,5 +1,8 @@
 package dev.latchkey.vault.credential;
 
+import java.time.Instant;
+
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,5 +29,13 @@ interface CredentialRepository extends CurrentCredentials {
 	 * @return {@code false} when it changed
 	 */
 	Mono<Boolean> replace(Credential current, Credential next);
+
+	/**
+	 * Credentials in {@code PENDING_VERIFICATION} last updated before
+	 * {@code updatedBefore}, in sweep order ({@code updatedAt}, then integration id),
+	 * after {@code after}.
+	 * @param limit at most this many
+	 */
+	Flux<Credential> findPending(Instant updatedBefore, SweepPosition after, int limit);
 
 }

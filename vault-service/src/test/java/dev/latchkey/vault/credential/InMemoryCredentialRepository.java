@@ -1,9 +1,12 @@
 package dev.latchkey.vault.credential;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Same contract as the Mongo repository: unique ids, compare-and-set replace. */
@@ -45,6 +48,20 @@ class InMemoryCredentialRepository implements CredentialRepository {
 			});
 			return replaced[0] != null;
 		});
+	}
+
+	@Override
+	public Flux<Credential> findPending(Instant updatedBefore, SweepPosition after, int limit) {
+		Comparator<Credential> sweepOrder = Comparator.comparing(Credential::updatedAt)
+			.thenComparing(Credential::integrationId);
+		return Flux.fromStream(() -> this.credentials.values()
+			.stream()
+			.filter((c) -> c.state() == CredentialState.PENDING_VERIFICATION && c.updatedAt().isBefore(updatedBefore))
+			.filter((c) -> after.isFirst() || c.updatedAt().isAfter(after.updatedAt())
+					|| (c.updatedAt().equals(after.updatedAt())
+							&& c.integrationId().compareTo(after.integrationId()) > 0))
+			.sorted(sweepOrder)
+			.limit(limit));
 	}
 
 }

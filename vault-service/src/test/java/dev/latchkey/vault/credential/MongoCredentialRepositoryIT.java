@@ -1,5 +1,8 @@
 package dev.latchkey.vault.credential;
 
+import java.time.Instant;
+import java.util.List;
+
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import dev.latchkey.local.SharedInfrastructure;
@@ -84,9 +87,48 @@ class MongoCredentialRepositoryIT {
 		assertThat(repository.find(this.integrationId).block().state()).isEqualTo(CredentialState.ACTIVE);
 	}
 
+	@Test
+	void findPending_returnsThoseUpdatedBeforeTheBound_oldestFirst_fromAPosition() {
+		Instant longAgo = Instant.parse("2001-01-01T00:00:00Z");
+		Credential oldest = insertPending(anIntegrationIdStartingWith("b"), longAgo);
+		Credential tiedLater = insertPending(anIntegrationIdStartingWith("z"), longAgo.plusSeconds(60));
+		Credential tiedEarlier = insertPending(anIntegrationIdStartingWith("a"), longAgo.plusSeconds(60));
+		Credential active = Credential.first(aVersion(Fixtures.anEventId(), 1, anIntegrationIdStartingWith("c")),
+				longAgo);
+		repository
+			.insert(active.withScan(new ScanResult(Fixtures.anEventId(), "t1", active.integrationId(), 1,
+					ScanOutcome.VALID, null, longAgo), longAgo))
+			.block();
+		insertPending(anIntegrationIdStartingWith("d"), Fixtures.NOW);
+		Instant bound = Instant.parse("2002-01-01T00:00:00Z");
+
+		List<Credential> firstTwo = repository.findPending(bound, SweepPosition.FIRST, 2).collectList().block();
+		List<Credential> rest = repository.findPending(bound, SweepPosition.after(firstTwo.get(1)), 2)
+			.collectList()
+			.block();
+
+		assertThat(firstTwo).containsExactly(oldest, tiedEarlier);
+		assertThat(rest).containsExactly(tiedLater);
+	}
+
+	private static Credential insertPending(String integrationId, Instant updatedAt) {
+		Credential credential = Credential.first(aVersion(Fixtures.anEventId(), 1, integrationId), updatedAt);
+		repository.insert(credential).block();
+		return credential;
+	}
+
+	/** Fresh for every run, ordered by its first character. */
+	private static String anIntegrationIdStartingWith(String prefix) {
+		return prefix + Fixtures.anIntegrationId();
+	}
+
 	private CredentialVersion aVersion(String eventId, long number) {
+		return aVersion(eventId, number, this.integrationId);
+	}
+
+	private static CredentialVersion aVersion(String eventId, long number, String integrationId) {
 		Envelope envelope = new Envelope(new byte[] { 1, 2, 3 }, new byte[] { 4, 5 }, 7, 8);
-		return new CredentialVersion(eventId, "t1", this.integrationId, "demo", "default", number,
+		return new CredentialVersion(eventId, "t1", integrationId, "demo", "default", number,
 				Fixtures.demoPublicFields(), envelope, "API_KEY", Fixtures.NOW, Fixtures.NOW);
 	}
 
