@@ -1,9 +1,7 @@
 package dev.latchkey.local;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,17 +69,9 @@ class ChildJvmIT {
 
 	@Test
 	void aChildExitsWhenItsParentJvmIsKilled() throws Exception {
-		Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx64m", "-cp", System.getProperty("java.class.path"), LaunchingParent.class.getName(),
-				this.dir.toString())
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
+		Process parent = LaunchingParent.start(this.dir.toString());
 		try {
-			long childPid;
-			try (BufferedReader output = new BufferedReader(
-					new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-				childPid = Long.parseLong(output.readLine().trim());
-			}
+			long childPid = LaunchingParent.childPid(parent);
 			assertThat(isAlive(childPid)).isTrue();
 
 			parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
