@@ -1,10 +1,17 @@
 package dev.latchkey.embedded;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs the embedded default: the whole system on this machine, no Docker, no installed
@@ -20,16 +27,65 @@ public final class LatchkeyLocal {
 		Path home = Path.of(System.getenv().getOrDefault("LATCHKEY_HOME", ".latchkey")).toAbsolutePath();
 		Path repositoryRoot = repositoryRoot();
 		Instant started = Instant.now();
-		System.out.println("Starting Latchkey (data in " + home + ") ...");
+		System.out.println(
+				"Starting Latchkey (data in " + home + ", launcher pid " + ProcessHandle.current().pid() + ") ...");
+		warnIfHeapUnlimited();
 		LocalStack stack = LocalStack.start(home, Ports.defaults(), repositoryRoot);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			System.out.println("Stopping Latchkey ...");
+			System.out.println("Stopping Latchkey (restarts: " + describe(stack.restarts()) + ") ...");
 			stack.close();
 			stopped.countDown();
 		}, "latchkey-stop"));
 		printWelcome(stack, Duration.between(started, Instant.now()));
+		System.out.println(residentMemory(stack));
 		stopped.await();
+	}
+
+	/**
+	 * The JVM options of the launcher live in {@code embedded/launcher.jvm-options}
+	 * ({@code run-local.sh} passes them); started without them its heap may grow to a
+	 * quarter of the machine's memory.
+	 */
+	private static void warnIfHeapUnlimited() {
+		long maxHeapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+		if (maxHeapMiB > 1024) {
+			System.out.println("Warning: the launcher's heap may grow to " + maxHeapMiB
+					+ " MiB. Start it as run-local.sh does: java @embedded/launcher.jvm-options -jar "
+					+ "embedded/target/embedded-0.1.0-SNAPSHOT.jar");
+		}
+	}
+
+	/** Resident memory of the launcher and its children (Linux; elsewhere nothing). */
+	private static String residentMemory(LocalStack stack) {
+		Map<String, Long> pids = new LinkedHashMap<>();
+		pids.put("launcher", ProcessHandle.current().pid());
+		pids.putAll(stack.childPids());
+		Map<String, Long> mib = new LinkedHashMap<>();
+		pids.forEach((name, pid) -> residentKiB(pid).ifPresent((kib) -> mib.put(name, kib / 1024)));
+		if (mib.isEmpty()) {
+			return "";
+		}
+		return "Resident memory: " + mib.values().stream().mapToLong(Long::longValue).sum() + " MiB (" + describe(mib)
+				+ ")";
+	}
+
+	private static OptionalLong residentKiB(long pid) {
+		try (Stream<String> status = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+			return status.filter((line) -> line.startsWith("VmRSS:"))
+				.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
+				.findFirst();
+		}
+		catch (IOException | UncheckedIOException | NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	private static String describe(Map<String, ? extends Number> values) {
+		return values.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " " + entry.getValue())
+			.collect(Collectors.joining(", "));
 	}
 
 	private static Path repositoryRoot() {
@@ -63,7 +119,7 @@ public final class LatchkeyLocal {
 				  mongodb    %s
 				  demo       %s   (a platform that accepts keys starting with demo_live_)
 				  demo-oauth %s   (an OAuth 2 server: connect provider demo-oauth)
-				  logs       %s
+				  logs       %s   (<name>.log, rotated by size: LATCHKEY_LOG_MAX_SIZE, LATCHKEY_LOG_KEEP)
 
 				Development bearer token for tenant demo-tenant (valid 30 days):
 				  export TOKEN=%s
@@ -82,6 +138,7 @@ public final class LatchkeyLocal {
 				Remove the app at the demo platform (the next refresh then shows REAUTH_REQUIRED):
 				  curl -s -X POST %s/demo/revoke-all
 
+				The registry and a service that die are started again (a line here says so).
 				Press Ctrl+C to stop; data and keys stay in %s.
 				""", took.toMillis() / 1000.0, collector, status, stack.vaultUrl(), stack.registryUrl(),
 				stack.kafkaBootstrapServers(), stack.mongoUri(), stack.demoPlatformUrl(),

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import dev.latchkey.local.DemoOAuthServer;
 import dev.latchkey.local.DemoPlatform;
 import dev.latchkey.local.EmbeddedMongo;
 import dev.latchkey.local.KafkaBroker;
+import dev.latchkey.local.LoopbackPort;
 import dev.latchkey.local.SchemaRegistry;
 import dev.latchkey.websecurity.DevTokens;
 
@@ -31,6 +33,12 @@ public final class LocalStack implements AutoCloseable {
 			"collector-service");
 
 	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+	/**
+	 * How long a port may stay taken before start gives up: the children of a launcher
+	 * that was killed need up to about 11 s to notice and exit (see ParentWatch).
+	 */
+	static final Duration PORT_PATIENCE = Duration.ofSeconds(20);
 
 	static final String DEMO_OAUTH_CLIENT_ID = "latchkey-local";
 
@@ -89,9 +97,13 @@ public final class LocalStack implements AutoCloseable {
 	 * {@code <module>/target})
 	 */
 	public static LocalStack start(Path home, Ports ports, Path repositoryRoot) {
+		return start(home, ports, repositoryRoot, PORT_PATIENCE);
+	}
+
+	static LocalStack start(Path home, Ports ports, Path repositoryRoot, Duration portPatience) {
 		LocalStack stack = new LocalStack(home, ports);
 		try {
-			stack.startAll(repositoryRoot);
+			stack.startAll(repositoryRoot, portPatience);
 			return stack;
 		}
 		catch (RuntimeException ex) {
@@ -100,9 +112,13 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	private void startAll(Path repositoryRoot) {
-		Map<String, Path> jars = findJars(repositoryRoot);
+	private void startAll(Path repositoryRoot, Duration portPatience) {
 		remember(HomeLock.acquire(this.home));
+		// Before anything starts: a port held by another process (an orphan of a killed
+		// launcher that has not exited yet, another program) would otherwise show up as
+		// a confusing failure, or a "ready" that is not ours, much later.
+		this.ports.byComponent().forEach((component, port) -> LoopbackPort.awaitFree(component, port, portPatience));
+		Map<String, Path> jars = findJars(repositoryRoot);
 		this.keys = DevKeys.loadOrGenerate(this.home.resolve("keys"));
 		this.kafka = remember(KafkaBroker.start(this.home.resolve("kafka"), this.ports.kafka()));
 		this.registry = remember(SchemaRegistry.start(this.home.resolve("registry"), this.ports.registry()));
@@ -243,6 +259,25 @@ public final class LocalStack implements AutoCloseable {
 	/** Log files of the four services. */
 	public List<Path> serviceLogs() {
 		return this.services.values().stream().map(ServiceProcess::log).toList();
+	}
+
+	/**
+	 * How many times each supervised child (the registry, the services) was restarted
+	 * after it died.
+	 */
+	public Map<String, Integer> restarts() {
+		Map<String, Integer> restarts = new LinkedHashMap<>();
+		restarts.put("schema-registry", this.registry.restarts());
+		SERVICES.forEach((name) -> restarts.put(name, this.services.get(name).restarts()));
+		return restarts;
+	}
+
+	/** The pids of the launcher's children: the registry and the services. */
+	public Map<String, Long> childPids() {
+		Map<String, Long> pids = new LinkedHashMap<>();
+		pids.put("schema-registry", this.registry.pid());
+		SERVICES.forEach((name) -> pids.put(name, this.services.get(name).pid()));
+		return pids;
 	}
 
 	public Map<String, Long> servicePids() {

@@ -3,6 +3,8 @@ package dev.latchkey.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The ports of every part of the local system. */
 record Ports(int kafka, int registry, int mongo, int demo, int collector, int vault, int status, int scanner,
@@ -11,6 +13,21 @@ record Ports(int kafka, int registry, int mongo, int demo, int collector, int va
 	/** The documented ports of the embedded default. */
 	static Ports defaults() {
 		return new Ports(9092, 8081, 27017, 9300, 8080, 8082, 8083, 8084, 9400);
+	}
+
+	/** Each component's port, by the name messages use, in the order of start. */
+	Map<String, Integer> byComponent() {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		ports.put("Kafka broker", kafka());
+		ports.put("schema registry", registry());
+		ports.put("MongoDB (mongo-java-server)", mongo());
+		ports.put("demo platform", demo());
+		ports.put("demo OAuth server", demoOAuth());
+		ports.put("vault-service", vault());
+		ports.put("status-service", status());
+		ports.put("scanner-service", scanner());
+		ports.put("collector-service", collector());
+		return ports;
 	}
 
 	/** Free ports, for tests that must not collide with a running system. */

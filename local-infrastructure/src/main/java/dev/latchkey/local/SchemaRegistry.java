@@ -6,20 +6,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Apicurio Registry run as a child process from its Maven Central distribution, with the
  * same {@code java} as this JVM. Schemas are kept in an H2 database file in the data
  * directory, so content ids survive a restart; a global BACKWARD compatibility rule is in
- * force. The registry's console output goes to {@code registry.log} in the data
- * directory.
+ * force. It runs as a supervised {@link ChildJvm} (restarted if it dies, gone when this
+ * JVM is); its console output goes to {@code registry.log} in the data directory, rotated
+ * by size.
  * <p>
  * The distribution is taken from {@code -Dlatchkey.registry.distribution} (the tar.gz, or
  * an unpacked copy) or else from the local Maven repository, and unpacked once into
@@ -30,11 +29,18 @@ public final class SchemaRegistry implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-
 	private static final String LOG_FILE = "registry.log";
 
-	private static final String PID_FILE = "registry.pid";
+	/**
+	 * The registry's JVM options, in one place: a small heap that starts smaller (it
+	 * holds a few schemas, about 25 MB live; H2 keeps them on disk), bounded off-heap
+	 * areas, exit (and be restarted) when out of memory, the serial collector and the C1
+	 * compiler only, which start fastest and keep the footprint small.
+	 */
+	static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:MinHeapFreeRatio=20",
+			"-XX:MaxHeapFreeRatio=40", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
+			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+			"-Djdk.nio.maxCachedBufferSize=262144");
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -61,14 +67,12 @@ public final class SchemaRegistry implements AutoCloseable {
 		int httpPort = FreePort.orGiven(port);
 		Path dir = dataDir.toAbsolutePath();
 		Path log = dir.resolve(LOG_FILE);
-		stopLeftover(dir.resolve(PID_FILE), runnerJar);
-		ChildJvm process = ChildJvm.launch("Schema registry",
-				List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-						"-Dquarkus.http.host=localhost", "-Dquarkus.http.port=" + httpPort,
-						"-Dregistry.rules.global.compatibility=BACKWARD", "-jar", runnerJar.toString()),
+		List<String> arguments = new ArrayList<>(JVM_OPTIONS);
+		arguments.addAll(List.of("-Dquarkus.http.host=localhost", "-Dquarkus.http.port=" + httpPort,
+				"-Dregistry.rules.global.compatibility=BACKWARD", "-jar", runnerJar.toString()));
+		ChildJvm process = ChildJvm.launch("schema-registry", arguments,
 				Map.of("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("registry")), dir, log);
 		try {
-			writePid(dir.resolve(PID_FILE), process.pid());
 			Duration startupTime = process.awaitReady(URI.create(baseUrl(httpPort) + "/health/ready"), START_TIMEOUT);
 			SchemaRegistry registry = new SchemaRegistry(process, httpPort, startupTime);
 			registry.requireBackwardCompatibility();
@@ -94,6 +98,18 @@ public final class SchemaRegistry implements AutoCloseable {
 	 */
 	public Duration startupTime() {
 		return this.startupTime;
+	}
+
+	/**
+	 * The registry's process, supervised: restarted if it dies.
+	 * @return how many times it was restarted
+	 */
+	public int restarts() {
+		return this.process.restarts();
+	}
+
+	public long pid() {
+		return this.process.pid();
 	}
 
 	@Override
@@ -131,43 +147,6 @@ public final class SchemaRegistry implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	/**
-	 * A registry left running by a JVM that was killed would hold the port and the H2
-	 * lock of this data directory: stop it if it is still there.
-	 */
-	private static void stopLeftover(Path pidFile, Path runnerJar) {
-		try {
-			if (!Files.isRegularFile(pidFile)) {
-				return;
-			}
-			long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-			ProcessHandle.of(pid)
-				.filter((leftover) -> leftover.info()
-					.commandLine()
-					.map((commandLine) -> commandLine.contains(runnerJar.toString()))
-					.orElse(false))
-				.ifPresent((leftover) -> {
-					leftover.destroy();
-					leftover.onExit().orTimeout(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).exceptionally((ex) -> {
-						leftover.destroyForcibly();
-						return leftover;
-					}).join();
-				});
-		}
-		catch (IOException | NumberFormatException ex) {
-			// No usable pid file: nothing to clean up.
-		}
-	}
-
-	private static void writePid(Path pidFile, long pid) {
-		try {
-			Files.writeString(pidFile, String.valueOf(pid), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + pidFile, ex);
 		}
 	}
 

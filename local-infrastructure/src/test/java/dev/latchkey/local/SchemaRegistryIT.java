@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,14 +83,24 @@ class SchemaRegistryIT {
 	}
 
 	@Test
-	void replacesARegistryLeftRunningOnTheSameDirectory(@TempDir Path dataDir) throws Exception {
-		SchemaRegistry leftover = SchemaRegistry.start(dataDir, 0);
-		try (SchemaRegistry registry = SchemaRegistry.start(dataDir, 0)) {
-			assertThat(isServing(leftover)).isFalse();
-			assertThat(isServing(registry)).isTrue();
+	void exitsWhenTheJvmThatStartedItIsKilledAndLeavesTheDirectoryToTheNext(@TempDir Path dataDir) throws Exception {
+		Process parent = LaunchingParent.start(dataDir.toString(), "registry");
+		try {
+			long orphan = LaunchingParent.childPid(parent);
+
+			parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			while (ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)) {
+				assertThat(System.nanoTime()).as("registry %d still running", orphan).isLessThan(deadline);
+				Thread.sleep(100);
+			}
 		}
 		finally {
-			leftover.close();
+			parent.destroyForcibly();
+		}
+		try (SchemaRegistry registry = SchemaRegistry.start(dataDir, 0)) {
+			assertThat(get(registry.url() + "/system/info").statusCode()).isEqualTo(200);
 		}
 	}
 
@@ -119,15 +130,6 @@ class SchemaRegistryIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(schema))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static boolean isServing(SchemaRegistry registry) throws InterruptedException {
-		try {
-			return get(registry.url() + "/system/info").statusCode() == 200;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
