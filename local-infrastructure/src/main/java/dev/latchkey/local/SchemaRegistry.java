@@ -71,7 +71,11 @@ public final class SchemaRegistry implements AutoCloseable {
 		arguments.addAll(List.of("-Dquarkus.http.host=localhost", "-Dquarkus.http.port=" + httpPort,
 				"-Dregistry.rules.global.compatibility=BACKWARD", "-jar", runnerJar.toString()));
 		ChildJvm process = ChildJvm.launch("schema-registry", arguments,
-				Map.of("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("registry")), dir, log);
+				// A registered schema is on disk when the registry answers: records
+				// naming it may be written the next moment, and a kill -9 must not lose
+				// it.
+				Map.of("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("registry") + ";WRITE_DELAY=0"), dir,
+				log);
 		try {
 			Duration startupTime = process.awaitReady(URI.create(baseUrl(httpPort) + "/health/ready"), START_TIMEOUT);
 			SchemaRegistry registry = new SchemaRegistry(process, httpPort, startupTime);
