@@ -30,7 +30,7 @@ public final class LatchkeyLocal {
 		System.out.println(
 				"Starting Latchkey (data in " + home + ", launcher pid " + ProcessHandle.current().pid() + ") ...");
 		warnIfHeapUnlimited();
-		LocalStack stack = LocalStack.start(home, Ports.defaults(), repositoryRoot);
+		LocalStack stack = LocalStack.start(home, Ports.defaults().shiftedBy(portOffset()), repositoryRoot);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("Stopping Latchkey (restarts: " + describe(stack.restarts()) + ") ...");
@@ -86,6 +86,21 @@ public final class LatchkeyLocal {
 			.stream()
 			.map((entry) -> entry.getKey() + " " + entry.getValue())
 			.collect(Collectors.joining(", "));
+	}
+
+	/** {@code LATCHKEY_PORT_OFFSET}: added to every default port (default 0). */
+	private static int portOffset() {
+		String offset = System.getenv().getOrDefault("LATCHKEY_PORT_OFFSET", "0").trim();
+		try {
+			int value = Integer.parseInt(offset);
+			if (value < 0 || value > 30000) {
+				throw new NumberFormatException();
+			}
+			return value;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("LATCHKEY_PORT_OFFSET must be a whole number from 0 to 30000");
+		}
 	}
 
 	private static Path repositoryRoot() {

@@ -15,6 +15,15 @@ record Ports(int kafka, int registry, int mongo, int demo, int collector, int va
 		return new Ports(9092, 8081, 27017, 9300, 8080, 8082, 8083, 8084, 9400);
 	}
 
+	/**
+	 * Every port moved by {@code offset}, for a second system on the same machine (the
+	 * launcher reads {@code LATCHKEY_PORT_OFFSET}).
+	 */
+	Ports shiftedBy(int offset) {
+		return new Ports(kafka() + offset, registry() + offset, mongo() + offset, demo() + offset, collector() + offset,
+				vault() + offset, status() + offset, scanner() + offset, demoOAuth() + offset);
+	}
+
 	/** Each component's port, by the name messages use, in the order of start. */
 	Map<String, Integer> byComponent() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
