@@ -46,6 +46,9 @@ class StatusStreamControllerTest {
 	@Autowired
 	StatusView view;
 
+	@Autowired
+	StatusStream stream;
+
 	@Test
 	void stream_sendsTheSnapshotThenEachChangeWithTheRevisionAsId() {
 		this.view.apply(anActiveDemo());
@@ -90,8 +93,8 @@ class StatusStreamControllerTest {
 	void stream_refusesATenantMoreStreamsThanAllowedWithATooManyRequestsProblem() throws InterruptedException {
 		// A plain subscription holds the first stream, not a StepVerifier: that runs its
 		// next step on whichever thread delivers a signal, so a heartbeat arriving while
-		// the second request is in flight would run thenCancel() and free the first
-		// stream's place before the second request is checked against the limit.
+		// the second request is in flight would run thenCancel() and close the first
+		// stream before the second one is counted.
 		BlockingQueue<ServerSentEvent<String>> first = new LinkedBlockingQueue<>();
 		Disposable firstStream = events("tenant-busy", null).subscribe(first::add);
 		try {
@@ -112,6 +115,17 @@ class StatusStreamControllerTest {
 	}
 
 	@Test
+	void stream_answeredNotAcceptableHoldsNoPlace() {
+		stream("tenant-picky", null, MediaType.APPLICATION_JSON).expectStatus().isEqualTo(406);
+
+		assertThat(this.stream.subscribers("tenant-picky")).isZero();
+		StepVerifier.create(events("tenant-picky", null))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
+			.thenCancel()
+			.verify(WAIT);
+	}
+
+	@Test
 	void stream_needsABearerToken() {
 		this.client.get().uri("/api/integrations/status/stream").exchange().expectStatus().isUnauthorized();
 	}
@@ -121,12 +135,16 @@ class StatusStreamControllerTest {
 	}
 
 	private WebTestClient.ResponseSpec stream(String tenantId, String lastEventId) {
+		return stream(tenantId, lastEventId, MediaType.TEXT_EVENT_STREAM);
+	}
+
+	private WebTestClient.ResponseSpec stream(String tenantId, String lastEventId, MediaType accept) {
 		return this.client.mutate()
 			.responseTimeout(WAIT)
 			.build()
 			.get()
 			.uri("/api/integrations/status/stream")
-			.accept(MediaType.TEXT_EVENT_STREAM)
+			.accept(accept)
 			.headers((headers) -> {
 				headers.setBearerAuth(tokenFor(tenantId));
 				if (lastEventId != null) {
