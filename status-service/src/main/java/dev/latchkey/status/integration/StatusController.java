@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * What the frontends poll or subscribe to. Every answer is about the caller's tenant
@@ -85,12 +86,18 @@ class StatusController {
 	Flux<ServerSentEvent<Object>> stream(TenantId tenant,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		requireCaughtUp();
-		Flux<ServerSentEvent<Object>> events = this.stream.open(tenant.value(), lastEventId).map(this::toSse);
-		return events.publish((shared) -> Flux.merge(shared,
-				Flux.interval(this.heartbeat)
-					.onBackpressureDrop()
-					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())
-					.takeUntilOther(shared.ignoreElements())));
+		Sinks.Empty<Void> ended = Sinks.empty();
+		Flux<ServerSentEvent<Object>> events = this.stream.open(tenant.value(), lastEventId)
+			.map(this::toSse)
+			.doFinally((signal) -> ended.tryEmitEmpty());
+		Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(this.heartbeat)
+			.onBackpressureDrop()
+			.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())
+			.takeUntilOther(ended.asMono());
+		// merge subscribes its sources in order, so heartbeats start only once the stream
+		// is open and the snapshot comes first however long opening takes; they stop
+		// when the stream ends (after a resync).
+		return Flux.merge(events, heartbeats);
 	}
 
 	@GetMapping("/status/{provider}")

@@ -52,20 +52,24 @@ class StatusStream implements StatusView.Changes {
 	}
 
 	/**
-	 * Subscribes to the tenant's view.
+	 * The tenant's view as a stream: each subscription is one subscriber, which holds one
+	 * of the tenant's places from when it subscribes until it cancels or the stream ends.
 	 * @param lastEventId the id of the last event the subscriber saw, if it is coming
 	 * back
-	 * @throws TooManySubscribersException when the tenant already has as many subscribers
-	 * as allowed
+	 * @return the events; a subscription fails with {@link TooManySubscribersException}
+	 * when the tenant already has as many subscribers as allowed
 	 */
 	Flux<StreamEvent> open(String tenantId, String lastEventId) {
-		return this.view.read(tenantId, (snapshot) -> {
+		// The place is taken on subscription, where its release (doFinally) is certain:
+		// a stream that is never subscribed, e.g. when WebFlux answers 406, would
+		// otherwise hold it until the next restart.
+		return Flux.defer(() -> this.view.read(tenantId, (snapshot) -> {
 			Subscriber subscriber = new Subscriber(this.buffer);
 			List<StreamEvent> first = register(tenantId, subscriber, snapshot, lastEventId);
 			return Flux.fromIterable(first)
 				.concatWith(subscriber.events())
 				.doFinally((signal) -> unregister(tenantId, subscriber));
-		});
+		}));
 	}
 
 	/** How many subscribers the tenant has now. */

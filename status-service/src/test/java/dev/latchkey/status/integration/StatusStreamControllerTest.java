@@ -1,9 +1,13 @@
 package dev.latchkey.status.integration;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.latchkey.websecurity.TenantSecurityAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -41,6 +45,9 @@ class StatusStreamControllerTest {
 
 	@Autowired
 	StatusView view;
+
+	@Autowired
+	StatusStream stream;
 
 	@Test
 	void stream_sendsTheSnapshotThenEachChangeWithTheRevisionAsId() {
@@ -83,17 +90,37 @@ class StatusStreamControllerTest {
 	}
 
 	@Test
-	void stream_refusesATenantMoreStreamsThanAllowedWithATooManyRequestsProblem() {
-		Flux<ServerSentEvent<String>> first = events("tenant-busy", null);
-		StepVerifier.create(first)
-			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
-			.then(() -> stream("tenant-busy", null).expectStatus()
+	void stream_refusesATenantMoreStreamsThanAllowedWithATooManyRequestsProblem() throws InterruptedException {
+		// A plain subscription holds the first stream, not a StepVerifier: that runs its
+		// next step on whichever thread delivers a signal, so a heartbeat arriving while
+		// the second request is in flight would run thenCancel() and close the first
+		// stream before the second one is counted.
+		BlockingQueue<ServerSentEvent<String>> first = new LinkedBlockingQueue<>();
+		Disposable firstStream = events("tenant-busy", null).subscribe(first::add);
+		try {
+			assertThat(first.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).extracting(ServerSentEvent::event)
+				.isEqualTo("snapshot");
+
+			stream("tenant-busy", null).expectStatus()
 				.isEqualTo(429)
 				.expectHeader()
 				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
 				.jsonPath("$.status")
-				.isEqualTo(429))
+				.isEqualTo(429);
+		}
+		finally {
+			firstStream.dispose();
+		}
+	}
+
+	@Test
+	void stream_answeredNotAcceptableHoldsNoPlace() {
+		stream("tenant-picky", null, MediaType.APPLICATION_JSON).expectStatus().isEqualTo(406);
+
+		assertThat(this.stream.subscribers("tenant-picky")).isZero();
+		StepVerifier.create(events("tenant-picky", null))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
 			.thenCancel()
 			.verify(WAIT);
 	}
@@ -108,12 +135,16 @@ class StatusStreamControllerTest {
 	}
 
 	private WebTestClient.ResponseSpec stream(String tenantId, String lastEventId) {
+		return stream(tenantId, lastEventId, MediaType.TEXT_EVENT_STREAM);
+	}
+
+	private WebTestClient.ResponseSpec stream(String tenantId, String lastEventId, MediaType accept) {
 		return this.client.mutate()
 			.responseTimeout(WAIT)
 			.build()
 			.get()
 			.uri("/api/integrations/status/stream")
-			.accept(MediaType.TEXT_EVENT_STREAM)
+			.accept(accept)
 			.headers((headers) -> {
 				headers.setBearerAuth(tokenFor(tenantId));
 				if (lastEventId != null) {

@@ -14,7 +14,6 @@ import static dev.latchkey.status.integration.Fixtures.anActiveDemo;
 import static dev.latchkey.status.integration.Fixtures.anIntegration;
 import static dev.latchkey.status.integration.Fixtures.changed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class StatusStreamTest {
 
@@ -129,8 +128,26 @@ class StatusStreamTest {
 		this.stream.open(TENANT_A, null).subscribe();
 		this.stream.open(TENANT_A, null).subscribe();
 
-		assertThatExceptionOfType(TooManySubscribersException.class).isThrownBy(() -> this.stream.open(TENANT_A, null));
+		StepVerifier.create(this.stream.open(TENANT_A, null))
+			.expectError(TooManySubscribersException.class)
+			.verify(WAIT);
 		StepVerifier.create(this.stream.open(TENANT_B, null)).expectNextCount(1).thenCancel().verify(WAIT);
+	}
+
+	@Test
+	void aStreamThatIsNeverSubscribed_holdsNoPlace() {
+		// As WebFlux leaves a stream it cannot answer in an acceptable media type (406).
+		for (int unsubscribed = 0; unsubscribed < 3; unsubscribed++) {
+			this.stream.open(TENANT_A, null);
+		}
+
+		assertThat(this.stream.subscribers(TENANT_A)).isZero();
+		StepVerifier.create(this.stream.open(TENANT_A, null))
+			.assertNext((event) -> assertThat(event.type()).isEqualTo(StreamEvent.SNAPSHOT))
+			.then(() -> assertThat(this.stream.subscribers(TENANT_A)).isOne())
+			.thenCancel()
+			.verify(WAIT);
+		assertThat(this.stream.subscribers(TENANT_A)).isZero();
 	}
 
 	@Test
