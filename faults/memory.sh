@@ -2,14 +2,14 @@
 # Resident memory of the running embedded default after an ingest: submits N demo keys
 # (one integration each) to a launcher started with ./run-local.sh, waits until the
 # status service lists them all, then prints the RSS of the launcher and each child.
-# Usage: TOKEN=… faults/memory.sh [N=10000] [CONCURRENCY=16]
+# Usage: TOKEN=… [LAUNCHER_PID=…] [COLLECTOR=…] [STATUS=…] faults/memory.sh [N=10000] [CONCURRENCY=16]
 set -euo pipefail
 n="${1:-10000}"; concurrency="${2:-16}"
 collector="${COLLECTOR:-http://localhost:8080}"; status="${STATUS:-http://localhost:8083}"
 : "${TOKEN:?set TOKEN to the token the launcher printed}"
 run=$(date +%s)
 rss() {
-  launcher=$(pgrep -f 'embedded-.*\.jar' | head -1)
+  launcher="${LAUNCHER_PID:-$(pgrep -f "embedded-.*\.jar" | head -1)}"
   total=0
   for pid in $launcher $(pgrep -P "$launcher"); do
     kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
