@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.common.errors.RetriableException;
 
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
@@ -127,7 +128,8 @@ public final class FailurePolicy {
 	 */
 	static String reason(Throwable failure) {
 		Throwable reason = failure;
-		while (reason instanceof ListenerExecutionFailedException && reason.getCause() != null) {
+		while ((reason instanceof ListenerExecutionFailedException || reason instanceof BatchListenerFailedException)
+				&& reason.getCause() != null) {
 			reason = reason.getCause();
 		}
 		List<Throwable> chain = chain(reason);

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.KafkaException;
@@ -101,6 +104,34 @@ public class KafkaSupportAutoConfiguration {
 			}
 
 		};
+	}
+
+	@Bean
+	BatchInterceptor<Object, Object> kafkaBatchWaitEnd(FailureLog log) {
+		return new BatchInterceptor<>() {
+
+			@Override
+			public ConsumerRecords<Object, Object> intercept(ConsumerRecords<Object, Object> records,
+					Consumer<Object, Object> consumer) {
+				return records;
+			}
+
+			@Override
+			public void success(ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+				// A partition stops waiting once a batch of it went through: its last
+				// record stands for all.
+				for (TopicPartition partition : records.partitions()) {
+					List<ConsumerRecord<Object, Object>> done = records.records(partition);
+					log.succeeded(done.get(done.size() - 1));
+				}
+			}
+
+		};
+	}
+
+	@Bean
+	KeyedBatches keyedBatches(KafkaSupportProperties properties) {
+		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout());
 	}
 
 	@Bean
