@@ -31,12 +31,14 @@ final class ServiceProcess implements AutoCloseable {
 	 * collection 20–40 % of it stays free (by default 40–70 %). Metaspace (about 80 MB
 	 * used), code cache (about 25 MB) and direct buffers (Netty) are bounded so that a
 	 * leak fails the service, which is then restarted, instead of growing the machine's
-	 * memory; out of memory, the JVM exits rather than limp on. The serial collector and
-	 * the C1 compiler only: the smallest footprint, fast enough here.
+	 * memory; out of memory, the JVM exits rather than limp on. The serial collector: the
+	 * smallest footprint, and on two cores no slower than a parallel one. Both JIT
+	 * compilers (the default): C1 alone starts a little sooner but runs the request path
+	 * several times slower (issue #8).
 	 */
 	static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx160m", "-XX:MinHeapFreeRatio=20",
 			"-XX:MaxHeapFreeRatio=40", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
-			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
 			"-Djdk.nio.maxCachedBufferSize=262144", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.latchkey.schemas");
 
 	/** Boot's process info, {@code "process":{…,"pid":123,…}} in any property order. */

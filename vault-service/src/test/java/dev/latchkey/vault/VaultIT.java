@@ -10,7 +10,9 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -182,6 +184,54 @@ class VaultIT {
 			.await(forIntegration(integrationId).and((status) -> status.getVersion() == 2));
 		assertThat(second.getState()).isEqualTo("PENDING_VERIFICATION");
 		assertThat(credentialDocument(integrationId).getLong("version")).isEqualTo(2);
+	}
+
+	@Test
+	void interleavedVersionsOfManyIntegrations_eachSentTwice_endAtExactVersionsInSendOrder() throws Exception {
+		int integrations = 20;
+		int versions = 10;
+		List<String> ids = new ArrayList<>();
+		Map<String, List<String>> eventsInOrder = new HashMap<>();
+		for (int i = 0; i < integrations; i++) {
+			ids.add(Fixtures.anIntegrationId());
+		}
+		List<Future<?>> sent = new ArrayList<>();
+		CredentialReceived[] previous = new CredentialReceived[integrations];
+		for (int version = 1; version <= versions; version++) {
+			for (int i = 0; i < integrations; i++) {
+				String integrationId = ids.get(i);
+				CredentialReceived event = aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey());
+				eventsInOrder.computeIfAbsent(integrationId, (id) -> new ArrayList<>()).add(event.getEventId());
+				sent.add(events.send(new ProducerRecord<>(Topics.CREDENTIAL_RECEIVED, integrationId, event)));
+				if (previous[i] != null) {
+					// The one before, again: as a redelivery would bring it.
+					sent.add(events.send(new ProducerRecord<>(Topics.CREDENTIAL_RECEIVED, integrationId, previous[i])));
+				}
+				previous[i] = event;
+			}
+		}
+		for (Future<?> future : sent) {
+			future.get(30, TimeUnit.SECONDS);
+		}
+
+		Instant deadline = Instant.now().plus(WAIT);
+		while (Instant.now().isBefore(deadline) && !ids.stream()
+			.allMatch(
+					(id) -> credentialDocument(id) != null && credentialDocument(id).getLong("version") == versions)) {
+			Thread.sleep(200);
+		}
+		for (String integrationId : ids) {
+			assertThat(credentialDocument(integrationId).getLong("version")).isEqualTo(versions);
+			List<Document> recorded = this.mongo
+				.find(Query.query(Criteria.where("integrationId").is(integrationId)), Document.class,
+						"credential_versions")
+				.collectList()
+				.block();
+			assertThat(recorded).hasSize(versions);
+			Map<Long, String> eventOfVersion = new TreeMap<>();
+			recorded.forEach((version) -> eventOfVersion.put(version.getLong("version"), version.getString("_id")));
+			assertThat(eventOfVersion.values()).containsExactlyElementsOf(eventsInOrder.get(integrationId));
+		}
 	}
 
 	@Test
