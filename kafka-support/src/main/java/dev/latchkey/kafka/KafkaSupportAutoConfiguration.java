@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -134,9 +134,14 @@ public class KafkaSupportAutoConfiguration {
 		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout());
 	}
 
+	/**
+	 * Creates the topics that do not exist yet once the context is ready. Not
+	 * {@code KafkaAdmin.NewTopics}: that would also add partitions to an existing topic
+	 * declared with more, moving keys and breaking their order.
+	 */
 	@Bean
-	KafkaAdmin.NewTopics latchkeyTopics(KafkaSupportProperties properties) {
-		return new KafkaAdmin.NewTopics(TopicCreation.newTopics(properties.partitions()).toArray(NewTopic[]::new));
+	SmartInitializingSingleton latchkeyTopics(KafkaAdmin admin, KafkaSupportProperties properties) {
+		return () -> TopicCreation.ensureOrWarn(admin.getConfigurationProperties(), properties.partitions());
 	}
 
 }

@@ -28,10 +28,13 @@ public final class Topics {
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	/**
-	 * Partitions of each topic unless configured otherwise: the most consumer instances
-	 * of one group that can share a topic's work.
+	 * Partitions of each new topic unless configured otherwise: the most consumer
+	 * instances of one group that can share a topic's work. Twelve divide evenly among 1,
+	 * 2, 3, 4 and 6 instances and cost the broker little; they are set when a topic is
+	 * created and never changed by Latchkey afterwards (adding partitions would move keys
+	 * and break their order).
 	 */
-	public static final int DEFAULT_PARTITIONS = 3;
+	public static final int DEFAULT_PARTITIONS = 12;
 
 	private Topics() {
 	}
@@ -50,7 +53,7 @@ public final class Topics {
 				new Declaration(INTEGRATION_STATUS, true), new Declaration(SCAN_COMPLETED, false),
 				new Declaration(TOKEN_REFRESH_FAILED, false), new Declaration(CONNECT_FAILED, false))) {
 			declarations.add(topic);
-			declarations.add(new Declaration(deadLetterOf(topic.name()), false));
+			declarations.add(new Declaration(deadLetterOf(topic.name()), false, true));
 		}
 		return List.copyOf(declarations);
 	}
@@ -61,8 +64,19 @@ public final class Topics {
 	 * @param name the topic name
 	 * @param compacted whether the broker keeps only the latest record per key (the
 	 * status topic: a tombstone deletes an integration)
+	 * @param deadLetter whether it is a dead-letter topic: one partition, as nothing
+	 * consumes it at a rate
 	 */
-	public record Declaration(String name, boolean compacted) {
+	public record Declaration(String name, boolean compacted, boolean deadLetter) {
+
+		public Declaration(String name, boolean compacted) {
+			this(name, compacted, false);
+		}
+
+		/** Partitions to create it with when topics get {@code configured}. */
+		public int partitions(int configured) {
+			return this.deadLetter ? 1 : configured;
+		}
 
 	}
 
