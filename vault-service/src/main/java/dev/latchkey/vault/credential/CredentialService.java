@@ -51,10 +51,21 @@ class CredentialService {
 	 * @return the credential as stored
 	 */
 	Mono<Credential> store(Submission submission) {
-		return this.credentials.findVersion(submission.eventId())
-			.switchIfEmpty(Mono.defer(() -> recordNewVersion(submission)))
-			.flatMap(this::moveTo)
-			.flatMap(this::publish);
+		return currentOf(submission).flatMap((current) -> {
+			if (current.isPresent() && current.get().hasApplied(submission.eventId())) {
+				logger.info("Event {} of integration {} was already applied (version {})", submission.eventId(),
+						submission.integrationId(), current.get().version());
+				return Mono.just(current.get());
+			}
+			return recordVersion(submission, current).flatMap((recorded) -> moveTo(recorded, current)
+				// A scan result changed it meanwhile: the version is recorded, move
+				// again.
+				.onErrorResume(ConcurrentUpdateException.class,
+						(ex) -> this.credentials.find(recorded.integrationId())
+							.map(Optional::of)
+							.defaultIfEmpty(Optional.empty())
+							.flatMap((reread) -> moveTo(recorded, reread))));
+		}).flatMap(this::publish);
 	}
 
 	/**
@@ -137,10 +148,19 @@ class CredentialService {
 					: Mono.error(new ConcurrentUpdateException(scan.integrationId())));
 	}
 
-	private Mono<CredentialVersion> recordNewVersion(Submission submission) {
+	/**
+	 * Records the submission as the version after {@code current}, once per event: when
+	 * the event was recorded before (a crash between the two writes, or an event older
+	 * than the ones a credential remembers), that earlier version is the answer. Empty
+	 * when a refresh no longer applies.
+	 */
+	private Mono<CredentialVersion> recordVersion(Submission submission, Optional<Credential> current) {
+		long currentVersion = current.map(Credential::version).orElse(0L);
+		if (!appliesTo(submission, currentVersion)) {
+			return this.credentials.findVersion(submission.eventId());
+		}
 		return Mono.fromCallable(() -> open(submission))
-			.zipWith(currentVersion(submission).filter((current) -> appliesTo(submission, current)))
-			.flatMap((opened) -> encryptAs(submission, opened.getT2() + 1, opened.getT1()))
+			.flatMap((secret) -> encryptAs(submission, currentVersion + 1, secret))
 			.flatMap((version) -> this.credentials.recordVersion(version)
 				.flatMap((recorded) -> recorded ? Mono.just(version)
 						: this.credentials.findVersion(submission.eventId())));
@@ -169,46 +189,51 @@ class CredentialService {
 		return false;
 	}
 
-	private Mono<Long> currentVersion(Submission submission) {
+	/**
+	 * The integration's credential as stored now, if it has one and it is the
+	 * submitter's.
+	 */
+	private Mono<Optional<Credential>> currentOf(Submission submission) {
 		return this.credentials.find(submission.integrationId()).map((current) -> {
 			if (!current.tenantId().equals(submission.tenantId())) {
 				throw new RejectedEventException(
 						"Submission " + submission.eventId() + " names tenant " + submission.tenantId()
 								+ " but integration " + submission.integrationId() + " belongs to another");
 			}
-			return current.version();
-		}).defaultIfEmpty(0L);
+			return Optional.of(current);
+		}).defaultIfEmpty(Optional.empty());
 	}
 
-	/** Moves the integration's credential to the recorded version unless it is there. */
-	private Mono<Credential> moveTo(CredentialVersion recorded) {
-		return this.credentials.find(recorded.integrationId())
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((found) -> {
-				long currentVersion = found.map(Credential::version).orElse(0L);
-				if (currentVersion >= recorded.version()) {
-					logger.info("Event {} of integration {} was already applied (version {})", recorded.eventId(),
-							recorded.integrationId(), currentVersion);
-					return Mono.just(found.get());
-				}
-				if (recorded.version() != currentVersion + 1) {
-					return Mono.error(new RejectedEventException("Event " + recorded.eventId() + " recorded version "
-							+ recorded.version() + " but integration " + recorded.integrationId() + " is at version "
-							+ currentVersion));
-				}
-				Instant now = now();
-				if (found.isEmpty()) {
-					Credential first = Credential.first(recorded, now);
-					return this.credentials.insert(first)
-						.flatMap((inserted) -> inserted ? Mono.just(first)
-								: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
-				}
-				Credential next = found.get().withVersion(recorded, now);
-				return this.credentials.replace(found.get(), next)
-					.flatMap((replaced) -> replaced ? Mono.just(next)
+	/**
+	 * Moves the integration's credential from {@code found} (as read before the version
+	 * was recorded; the write is compare-and-set) to the recorded version unless it is
+	 * there.
+	 */
+	private Mono<Credential> moveTo(CredentialVersion recorded, Optional<Credential> found) {
+		return Mono.defer(() -> {
+			long currentVersion = found.map(Credential::version).orElse(0L);
+			if (currentVersion >= recorded.version()) {
+				logger.info("Event {} of integration {} was already applied (version {})", recorded.eventId(),
+						recorded.integrationId(), currentVersion);
+				return Mono.just(found.get());
+			}
+			if (recorded.version() != currentVersion + 1) {
+				return Mono.error(new RejectedEventException(
+						"Event " + recorded.eventId() + " recorded version " + recorded.version() + " but integration "
+								+ recorded.integrationId() + " is at version " + currentVersion));
+			}
+			Instant now = now();
+			if (found.isEmpty()) {
+				Credential first = Credential.first(recorded, now);
+				return this.credentials.insert(first)
+					.flatMap((inserted) -> inserted ? Mono.just(first)
 							: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
-			});
+			}
+			Credential next = found.get().withVersion(recorded, now);
+			return this.credentials.replace(found.get(), next)
+				.flatMap((replaced) -> replaced ? Mono.just(next)
+						: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
+		});
 	}
 
 	private Mono<Credential> publish(Credential credential) {

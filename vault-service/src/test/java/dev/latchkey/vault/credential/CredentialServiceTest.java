@@ -13,6 +13,7 @@ import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.vault.FakeKeyHierarchy;
 import dev.latchkey.vault.Fixtures;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +182,39 @@ class CredentialServiceTest {
 		assertThat(healed.version()).isEqualTo(2);
 		assertThat(healed.envelope()).isEqualTo(beforeCrash.envelope());
 		assertThat(this.repository.versions).hasSize(2);
+	}
+
+	@Test
+	void store_movesToTheRecordedVersionEvenWhenAScanChangedTheCredentialMeanwhile() {
+		Credential first = this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Submission second = aSubmission(Fixtures.aDemoKey());
+		InMemoryCredentialRepository racing = new InMemoryCredentialRepository() {
+
+			private boolean scanned;
+
+			@Override
+			public Mono<Boolean> recordVersion(CredentialVersion version) {
+				// A scan result lands between reading the credential and moving it.
+				if (!this.scanned) {
+					this.scanned = true;
+					this.credentials.put(first.integrationId(),
+							first.withScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW), Fixtures.NOW));
+				}
+				return super.recordVersion(version);
+			}
+
+		};
+		racing.credentials.putAll(this.repository.credentials);
+		racing.versions.putAll(this.repository.versions);
+		CredentialService service = new CredentialService(racing, new HpkeOpener(this.submissionKeyset), this.keys,
+				this.status, Fixtures.aFixedClock());
+
+		Credential stored = service.store(second).block();
+
+		assertThat(stored.version()).isEqualTo(2);
+		assertThat(stored.state()).isEqualTo(CredentialState.PENDING_VERIFICATION);
+		assertThat(racing.credentials.get(this.integrationId)).isEqualTo(stored);
+		assertThat(racing.versions).hasSize(2);
 	}
 
 	@Test
