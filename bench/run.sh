@@ -2,14 +2,15 @@
 # Latchkey benchmark suite (not a test): every figure is a ratio against a baseline measured in
 # the same run on the same machine. See bench/README.md for what each figure means.
 #
-#   bench/run.sh            # full: 5,000 credentials per ingest, wrk 10 s per target
-#   bench/run.sh --quick    # quick: 500 credentials, wrk 5 s (about 10 minutes on 2 cores)
+#   bench/run.sh            # full: 5,000 credentials per ingest, wrk 3 rounds of 10 s per target
+#   bench/run.sh --quick    # quick: 500 credentials, wrk 3 rounds of 3 s (about 10 minutes on 2 cores)
 #
 # Options: --quick, --no-build (use the jars already in */target), --keep (keep the data
 # directory and the JFR recordings), --skip p1,p2,scaling (skip phases; p1 also gives P3).
 # Knobs (environment): CREDENTIALS, CONCURRENCIES ("16 64"), TENANTS (8), WARMUP (200),
-# SCALING_VAULTS ("2 4"), SCALING_CONCURRENCY (64), WRK_DURATION (10s), WRK_CONNECTIONS ("16 64"),
-# WRK_THREADS (2), BENCH_PORT_OFFSET (11000: every port of the embedded default + this).
+# SCALING_VAULTS ("2 4"), SCALING_CONCURRENCY (64), WRK_DURATION (10s), WRK_ROUNDS (3),
+# WRK_CONNECTIONS ("16 64"), WRK_THREADS (2), BENCH_PORT_OFFSET (11000: every port of the embedded
+# default + this).
 #
 # Starts its own embedded default on a fresh data directory under bench/results/ and a port offset,
 # so it never touches a running Latchkey or its data; everything listens on and talks to 127.0.0.1.
@@ -34,7 +35,7 @@ skipped() { [[ ",$skip," == *",$1,"* ]]; }
 
 if [ "$mode" = quick ]; then
 	CREDENTIALS=${CREDENTIALS:-500}
-	WRK_DURATION=${WRK_DURATION:-5s}
+	WRK_DURATION=${WRK_DURATION:-3s}
 else
 	CREDENTIALS=${CREDENTIALS:-5000}
 	WRK_DURATION=${WRK_DURATION:-10s}
@@ -46,6 +47,7 @@ SCALING_VAULTS=${SCALING_VAULTS:-2 4}
 SCALING_CONCURRENCY=${SCALING_CONCURRENCY:-64}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16 64}
 WRK_THREADS=${WRK_THREADS:-2}
+WRK_ROUNDS=${WRK_ROUNDS:-3}
 off=${BENCH_PORT_OFFSET:-11000}
 
 # Ports: the embedded default's, shifted; then the bench's own (nginx, the bare endpoint, extra vaults).
@@ -112,7 +114,7 @@ for port in $collector_port $vault_port $status_port $kafka_port $mongo_port $ng
 done
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-load_start=$(load)
+load_start=$(load) load_p1="" load_p2="" load_scaling=""
 log "run $run ($mode: $CREDENTIALS credentials, concurrency $CONCURRENCIES, $TENANTS tenants; port offset $off)"
 
 # --- start the embedded default -----------------------------------------------------------------
@@ -162,6 +164,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" 
 
 # --- P1 ingest, its raw baseline, P3 under JFR --------------------------------------------------
 if ! skipped p1; then
+	load_p1=$(load)
 	log "warm-up: $WARMUP credentials (fills the topic the baseline takes its record size from)"
 	ingest warmup 16 "$WARMUP"
 	for c in $CONCURRENCIES; do
@@ -182,27 +185,40 @@ if ! skipped p1; then
 	done
 	jfr_args=()
 	for name in "${processes[@]}"; do
-		jcmd "${pids[$name]}" JFR.stop name=bench filename="$run/jfr/$name.jfr" >/dev/null
-		jfr_args+=("$name=$run/jfr/$name.jfr")
+		if jcmd "${pids[$name]}" JFR.stop name=bench filename="$run/jfr/$name.jfr" >/dev/null; then
+			jfr_args+=("$name=$run/jfr/$name.jfr")
+		else
+			log "no recording from $name (restarted during P1?): left out of P3"
+		fi
 	done
 	bench crypto-share --out "$run/figures/p3.txt" "${jfr_args[@]}" >/dev/null
 	rss_after_p1=$(rss_report)
 fi
 
 # --- P2 status GET vs nginx and a bare WebFlux endpoint ------------------------------------------
-wrk_run() { # name url extra-args...
+wrk_run() { # name url extra-args... (one round: wrk output in p2/<name>-c<connections>-r<round>.txt)
 	local name=$1 url=$2
 	shift 2
-	wrk -t"$WRK_THREADS" -c"$connections" -d"$WRK_DURATION" --latency "$@" "$url" >"$run/p2/$name-c$connections.txt"
+	wrk -t"$WRK_THREADS" -c"$connections" -d"$WRK_DURATION" --latency "$@" "$url" \
+		>"$run/p2/$name-c$connections-r$round.txt"
+}
+# The round with the median req/s (the lower one of an even count) stands for a target; the
+# rounds interleave the targets, so a burst of load elsewhere on the machine hits all of them.
+wrk_summary() { # name
+	local f=$1-c$connections median
+	median=$(for r in $(seq 1 "$WRK_ROUNDS"); do
+		echo "$(awk '/Requests\/sec/ { print $2 }' "$run/p2/$f-r$r.txt") $r"
+	done | sort -n | awk -v n="$WRK_ROUNDS" 'NR == int((n + 1) / 2) { print $2 }')
 	{
-		echo "rps=$(awk '/Requests\/sec/ { print $2 }' "$run/p2/$name-c$connections.txt")"
-		echo "p50=$(awk '$1 == "50%" { print $2 }' "$run/p2/$name-c$connections.txt")"
-		echo "p99=$(awk '$1 == "99%" { print $2 }' "$run/p2/$name-c$connections.txt")"
-		echo "errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$run/p2/$name-c$connections.txt")"
-	} >"$run/figures/p2-$name-c$connections.txt"
+		echo "rps=$(awk '/Requests\/sec/ { print $2 }' "$run/p2/$f-r$median.txt")"
+		echo "p50=$(awk '$1 == "50%" { print $2 }' "$run/p2/$f-r$median.txt")"
+		echo "p99=$(awk '$1 == "99%" { print $2 }' "$run/p2/$f-r$median.txt")"
+		echo "rounds=$(for r in $(seq 1 "$WRK_ROUNDS"); do awk '/Requests\/sec/ { printf "%.0f ", $2 }' "$run/p2/$f-r$r.txt"; done)"
+		echo "errors=$(cat "$run/p2/$f"-r*.txt | awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }')"
+	} >"$run/figures/p2-$f.txt"
 }
 if ! skipped p2; then
-	token=$(bench token --secret-file "$secret_file" --tenant bench-tenant-0)
+	token=$(bench token --secret-file "$secret_file" --tenant bench-p2)
 	auth=(-H "Authorization: Bearer $token")
 	curl -fsS "${auth[@]}" -o /dev/null -X POST -H 'Content-Type: application/json' \
 		-d '{"name":"p2","fields":{"api_key":"demo_live_0123456789abcdef"}}' "$COLLECTOR/api/integrations/demo/credentials"
@@ -264,14 +280,18 @@ if ! skipped p2; then
 	log "P2: warming up the two JVMs (3 s of wrk each)"
 	wrk -t"$WRK_THREADS" -c16 -d3s "${auth[@]}" "$STATUS/api/integrations/status" >/dev/null
 	wrk -t"$WRK_THREADS" -c16 -d3s "${auth[@]}" "http://127.0.0.1:$bare_port/api/integrations/status" >/dev/null
+	load_p2=$(load)
 	for connections in $WRK_CONNECTIONS; do
-		log "P2: wrk -t$WRK_THREADS -c$connections -d$WRK_DURATION against nginx, bare WebFlux, status (200, then 304)"
-		wrk_run nginx-200 "http://127.0.0.1:$nginx_port/api/integrations/status" "${auth[@]}"
-		wrk_run bare-200 "http://127.0.0.1:$bare_port/api/integrations/status" "${auth[@]}"
-		wrk_run status-200 "$STATUS/api/integrations/status" "${auth[@]}"
-		wrk_run nginx-304 "http://127.0.0.1:$nginx_port/api/integrations/status" "${auth[@]}" -H "If-None-Match: $nginx_etag"
-		wrk_run bare-304 "http://127.0.0.1:$bare_port/api/integrations/status" "${auth[@]}" -H "If-None-Match: $etag"
-		wrk_run status-304 "$STATUS/api/integrations/status" "${auth[@]}" -H "If-None-Match: $etag"
+		log "P2: $WRK_ROUNDS rounds of wrk -t$WRK_THREADS -c$connections -d$WRK_DURATION against nginx, bare WebFlux, status (200, 304)"
+		for round in $(seq 1 "$WRK_ROUNDS"); do
+			wrk_run nginx-200 "http://127.0.0.1:$nginx_port/api/integrations/status" "${auth[@]}"
+			wrk_run bare-200 "http://127.0.0.1:$bare_port/api/integrations/status" "${auth[@]}"
+			wrk_run status-200 "$STATUS/api/integrations/status" "${auth[@]}"
+			wrk_run nginx-304 "http://127.0.0.1:$nginx_port/api/integrations/status" "${auth[@]}" -H "If-None-Match: $nginx_etag"
+			wrk_run bare-304 "http://127.0.0.1:$bare_port/api/integrations/status" "${auth[@]}" -H "If-None-Match: $etag"
+			wrk_run status-304 "$STATUS/api/integrations/status" "${auth[@]}" -H "If-None-Match: $etag"
+		done
+		for t in nginx-200 bare-200 status-200 nginx-304 bare-304 status-304; do wrk_summary "$t"; done
 	done
 	kill "$bare" 2>/dev/null && wait "$bare" 2>/dev/null || true
 	bare=""
@@ -296,6 +316,7 @@ start_extra_vault() { # port
 	die "extra vault on $1 not ready after 180 s"
 }
 if ! skipped scaling; then
+	load_scaling=$(load)
 	if [ ! -f "$run/figures/c$SCALING_CONCURRENCY-v1.txt" ]; then
 		log "scaling: 1 vault, $SCALING_CONCURRENCY in flight"
 		ingest "c$SCALING_CONCURRENCY-v1" "$SCALING_CONCURRENCY" "$CREDENTIALS"
@@ -326,7 +347,8 @@ md=$run/results.md
 {
 	echo "# Latchkey benchmark, $(date '+%Y-%m-%d %H:%M') ($mode)"
 	echo
-	echo "Branch \`$branch\` at \`$commit\`$dirty; $cores cores ($cpu); load average $load_start at start, $load_end at end."
+	echo "Branch \`$branch\` at \`$commit\`$dirty; $cores cores ($cpu)."
+	echo "Load average (1, 5, 15 min): $load_start at start${load_p1:+, $load_p1 at P1}${load_p2:+, $load_p2 at P2}${load_scaling:+, $load_scaling at scaling}, $load_end at end."
 	echo "Every ratio divides by a baseline measured in this run on this machine: compare ratios, not absolutes."
 	echo
 	echo "## Ratios"
@@ -402,16 +424,16 @@ md=$run/results.md
 	fi
 	if ! skipped p2; then
 		echo
-		echo "## P2 status GET (wrk -t$WRK_THREADS -d$WRK_DURATION, body $body_bytes bytes, bearer token on every request)"
+		echo "## P2 status GET (wrk -t$WRK_THREADS -d$WRK_DURATION, median of $WRK_ROUNDS interleaved rounds, body $body_bytes bytes, bearer token on every request)"
 		echo
 		echo "nginx serves the status service's body as a static file (its own ETag); the bare WebFlux endpoint answers the same bytes and ETag, started with the status service's JVM options: \`${jvm_options[*]}\`."
 		echo
-		echo "| connections | target | req/s | p50 | p99 | errors |"
-		echo "|---|---|---|---|---|---|"
+		echo "| connections | target | req/s | p50 | p99 | req/s of each round | errors |"
+		echo "|---|---|---|---|---|---|---|"
 		for connections in $WRK_CONNECTIONS; do
 			for t in nginx-200 bare-200 status-200 nginx-304 bare-304 status-304; do
 				f="p2-$t-c$connections"
-				echo "| $connections | ${t%-*} ${t##*-} | $(fig "$f" rps) | $(fig "$f" p50) | $(fig "$f" p99) | $(fig "$f" errors) |"
+				echo "| $connections | ${t%-*} ${t##*-} | $(fig "$f" rps) | $(fig "$f" p50) | $(fig "$f" p99) | $(fig "$f" rounds) | $(fig "$f" errors) |"
 			done
 		done
 	fi

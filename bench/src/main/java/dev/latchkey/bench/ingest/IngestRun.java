@@ -25,10 +25,10 @@ import dev.latchkey.bench.Latencies;
 
 /**
  * P1: submits N demo API keys to the collector with a fixed number of requests in flight,
- * spread over several tenants, and timestamps each one's arrival in the status view
- * through one status stream per tenant. Figures: accepted/s (202s), visible/s (in the
- * status view), settled/s (verified by the scanner: {@code ACTIVE}), and the latency of
- * each from the POST.
+ * spread over several tenants of its own ({@code <label>-tenant-<n>}), and timestamps
+ * each one's arrival in the status view through one status stream per tenant. Figures:
+ * accepted/s (202s), visible/s (in the status view), settled/s (verified by the scanner:
+ * {@code ACTIVE}), and the latency of each from the POST.
  */
 public final class IngestRun {
 
@@ -51,9 +51,11 @@ public final class IngestRun {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+		// Tenants of this run only: every run starts with empty tenants, as large as the
+		// previous run's were, so that runs compare.
 		List<String> tenantTokens = new ArrayList<>();
 		for (int t = 0; t < tenantCount; t++) {
-			tenantTokens.add(tokens.mint("bench-tenant-" + t, Duration.ofHours(2)));
+			tenantTokens.add(tokens.mint(label + "-tenant-" + t, Duration.ofHours(2)));
 		}
 		Arrivals arrivals = new Arrivals(label, credentials);
 		List<StatusWatch> watches = new ArrayList<>();
