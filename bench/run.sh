@@ -124,7 +124,7 @@ started_ns=$(date +%s%N)
 LATCHKEY_HOME=$home LATCHKEY_PORT_OFFSET=$off LATCHKEY_KAFKA_PARTITIONS=4 SERVER_ADDRESS=127.0.0.1 \
 	MALLOC_ARENA_MAX=2 java @embedded/launcher.jvm-options -jar "$launcher_jar" >"$run/launcher.log" 2>&1 &
 launcher=$!
-until grep -q 'Latchkey is running' "$run/launcher.log"; do
+until grep -qs 'Latchkey is running' "$run/launcher.log"; do
 	kill -0 "$launcher" 2>/dev/null || { tail -30 "$run/launcher.log" >&2; die "the launcher exited"; }
 	[ $(($(date +%s%N) - started_ns)) -lt 300000000000 ] || die "not ready after 300 s (see $run/launcher.log)"
 	sleep 0.2
