@@ -32,7 +32,11 @@ public final class LocalStack implements AutoCloseable {
 	static final List<String> SERVICES = List.of("vault-service", "status-service", "scanner-service",
 			"collector-service");
 
-	private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+	/**
+	 * The services start side by side: on two busy cores that has taken 2.5 minutes, and
+	 * waiting longer costs nothing.
+	 */
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
 	/**
 	 * How long a port may stay taken before start gives up: the children of a launcher
