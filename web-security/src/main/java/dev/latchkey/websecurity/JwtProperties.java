@@ -1,5 +1,6 @@
 package dev.latchkey.websecurity;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,10 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenantClaim the claim that names the caller's tenant
  * @param issuer when set, tokens must carry this {@code iss}
  * @param publicPaths paths reachable without a token, besides health and info
+ * @param clockSkew how far {@code exp} and {@code nbf} may be off the clock, both when a
+ * token is verified and when it is answered from the cache (Spring's default is 60 s)
+ * @param cache verified tokens kept so that a token is not verified again on every
+ * request
  */
 @ConfigurationProperties("latchkey.security.jwt")
 public record JwtProperties(String hmacSecret, String jwksUri, String issuer,
-		@DefaultValue("tenant_id") String tenantClaim, @DefaultValue List<String> publicPaths) {
+		@DefaultValue("tenant_id") String tenantClaim, @DefaultValue List<String> publicPaths,
+		@DefaultValue("60s") Duration clockSkew, @DefaultValue Cache cache) {
 
 	public JwtProperties {
 		boolean hmac = hmacSecret != null && !hmacSecret.isBlank();
@@ -27,6 +33,31 @@ public record JwtProperties(String hmacSecret, String jwksUri, String issuer,
 		if (hmac && hmacSecret.length() < 32) {
 			throw new IllegalStateException("latchkey.security.jwt.hmac-secret must be at least 32 characters");
 		}
+		if (clockSkew.isNegative()) {
+			throw new IllegalStateException("latchkey.security.jwt.clock-skew must not be negative");
+		}
+	}
+
+	/**
+	 * @param maxTtl how long a verified token is answered from the cache at most before
+	 * it is verified again (never past its {@code exp}); bounds how long a token signed
+	 * with a key that left the JWK set can still be accepted from the cache. Zero turns
+	 * the cache off.
+	 * @param maxSize how many verified tokens are kept at most; zero turns the cache off
+	 */
+	public record Cache(@DefaultValue("5m") Duration maxTtl, @DefaultValue("10000") int maxSize) {
+
+		public Cache {
+			if (maxTtl.isNegative() || maxSize < 0) {
+				throw new IllegalStateException(
+						"latchkey.security.jwt.cache.max-ttl and max-size must not be negative");
+			}
+		}
+
+		boolean enabled() {
+			return !this.maxTtl.isZero() && this.maxSize > 0;
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.websecurity;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +14,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -39,6 +41,10 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @EnableConfigurationProperties({ JwtProperties.class, CorsProperties.class })
 public class TenantSecurityAutoConfiguration {
 
+	/**
+	 * Verifies signature, {@code exp}/{@code nbf} (with the configured skew), issuer when
+	 * set and the tenant claim; each token once, then from a bounded cache.
+	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(JwtProperties properties) {
 		NimbusReactiveJwtDecoder decoder = (properties.hmacSecret() != null && !properties.hmacSecret().isBlank())
@@ -48,12 +54,20 @@ public class TenantSecurityAutoConfiguration {
 					.macAlgorithm(MacAlgorithm.HS256)
 					.build()
 				: NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
+		Clock clock = Clock.systemUTC();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
+		timestamps.setClock(clock);
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add((properties.issuer() != null) ? JwtValidators.createDefaultWithIssuer(properties.issuer())
-				: JwtValidators.createDefault());
+		validators.add(timestamps);
+		if (properties.issuer() != null) {
+			validators.add(new JwtIssuerValidator(properties.issuer()));
+		}
 		validators.add(requireClaim(properties.tenantClaim()));
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		// Spring's defaults (token type, certificate thumbprint) plus these.
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
+		JwtProperties.Cache cache = properties.cache();
+		return cache.enabled() ? new CachingJwtDecoder(decoder, timestamps, clock, cache.maxTtl(), cache.maxSize())
+				: decoder;
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,6 +24,9 @@ class TenantSecurityTest {
 
 	@Autowired
 	WebTestClient client;
+
+	@Autowired
+	ReactiveJwtDecoder decoder;
 
 	@Test
 	void aValidTokenReachesTheEndpointWithItsTenant() {
@@ -76,6 +80,11 @@ class TenantSecurityTest {
 			.expectBody()
 			.jsonPath("$.detail")
 			.value((detail) -> org.assertj.core.api.Assertions.assertThat(detail.toString()).contains("tenant_id"));
+	}
+
+	@Test
+	void verifiedTokensAreAnsweredFromTheCacheByDefault() {
+		org.assertj.core.api.Assertions.assertThat(this.decoder).isInstanceOf(CachingJwtDecoder.class);
 	}
 
 	@Test

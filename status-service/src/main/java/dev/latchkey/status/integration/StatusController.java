@@ -4,18 +4,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.websecurity.TenantId;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,10 +28,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the frontends poll or subscribe to. Every answer is about the caller's tenant
@@ -36,12 +44,16 @@ import reactor.core.publisher.Sinks;
  * costs a 304 until the tenant's integrations change. The value changes on events, not
  * with time: caches may keep it but must revalidate every time ({@code no-cache}), and
  * only for this caller ({@code private}).
+ * <p>
+ * Polls far outnumber changes, so each tenant's answers are serialised once per revision
+ * and then written as they are: a poll reads the revision, compares it with the one its
+ * bytes were made at and writes them.
  */
 @RestController
 @RequestMapping("/api/integrations")
 class StatusController {
 
-	private static final CacheControl REVALIDATE = CacheControl.noCache().cachePrivate();
+	private static final String REVALIDATE = CacheControl.noCache().cachePrivate().getHeaderValue();
 
 	private final StatusView view;
 
@@ -49,30 +61,38 @@ class StatusController {
 
 	private final CatchUp catchUp;
 
-	private final ProviderCatalogue catalogue;
+	private final JsonMapper json;
 
 	private final List<String> providers;
+
+	private final Set<String> knownProviders;
 
 	private final Duration heartbeat;
 
 	/** Changes when the catalogue does, so a new deployment never answers 304 wrongly. */
 	private final String representation;
 
+	/** Tenants with integrations; every other tenant gets {@link #noIntegrations}. */
+	private final Map<String, Answers> answers = new ConcurrentHashMap<>();
+
+	private final Answers noIntegrations;
+
 	StatusController(StatusView view, StatusStream stream, CatchUp catchUp, ProviderCatalogue catalogue,
-			StatusProperties properties) {
+			StatusProperties properties, JsonMapper json) {
 		this.view = view;
 		this.stream = stream;
 		this.catchUp = catchUp;
-		this.catalogue = catalogue;
+		this.json = json;
 		this.providers = catalogue.all().stream().map(Provider::id).toList();
+		this.knownProviders = Set.copyOf(this.providers);
 		this.heartbeat = properties.stream().heartbeat();
 		this.representation = "v1." + Integer.toHexString(this.providers.hashCode());
+		this.noIntegrations = new Answers(new StatusView.Snapshot(List.of(), StatusView.EMPTY_REVISION));
 	}
 
 	@GetMapping("/status")
-	ResponseEntity<ProviderStatuses> statuses(TenantId tenant, ServerWebExchange exchange) {
-		return conditionally(tenant, exchange,
-				() -> new ProviderStatuses(this.view.usableByProvider(tenant.value(), this.providers)));
+	Mono<Void> statuses(TenantId tenant, ServerWebExchange exchange) {
+		return write(exchange, answersFor(tenant), Answers::statuses);
 	}
 
 	/**
@@ -101,38 +121,83 @@ class StatusController {
 	}
 
 	@GetMapping("/status/{provider}")
-	ResponseEntity<StatusDetails> status(TenantId tenant, @PathVariable String provider,
+	Mono<Void> status(TenantId tenant, @PathVariable String provider,
 			@RequestParam(defaultValue = "default") String name, ServerWebExchange exchange) {
 		requireCaughtUp();
-		if (this.catalogue.find(provider).isEmpty()) {
+		if (!this.knownProviders.contains(provider)) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No such provider; known providers are " + this.providers);
 		}
-		return conditionally(tenant, exchange,
-				() -> this.view.find(tenant.value(), provider, name)
-					.map(StatusDetails::of)
-					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-							"No " + provider + " integration with this name is configured")));
+		return write(exchange, answersFor(tenant), (answers) -> answers.details(provider, name));
 	}
 
 	@GetMapping
-	ResponseEntity<IntegrationList> list(TenantId tenant, ServerWebExchange exchange) {
-		return conditionally(tenant, exchange, () -> new IntegrationList(
-				this.view.list(tenant.value()).stream().map(IntegrationSummary::of).toList()));
+	Mono<Void> list(TenantId tenant, ServerWebExchange exchange) {
+		return write(exchange, answersFor(tenant), Answers::list);
 	}
 
 	/**
-	 * Answers 304 when the caller already holds the tenant's current revision, otherwise
-	 * the body. The revision is read before the body, so an ETag is never newer than the
-	 * body it comes with.
+	 * The tenant's answers at its current revision, made once per revision: the revision
+	 * is read without a lock, and only a changed one takes the view's lock to take a
+	 * snapshot. A tenant's answers and ETag always come from one snapshot.
 	 */
-	private <T> ResponseEntity<T> conditionally(TenantId tenant, ServerWebExchange exchange, Supplier<T> body) {
+	private Answers answersFor(TenantId tenant) {
 		requireCaughtUp();
-		String etag = "\"" + this.representation + "." + this.view.revision(tenant.value()) + "\"";
-		if (exchange.checkNotModified(etag)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(REVALIDATE).build();
+		String tenantId = tenant.value();
+		String revision = this.view.revision(tenantId);
+		if (revision.equals(StatusView.EMPTY_REVISION)) {
+			// Forget the answers of a tenant whose last integration went away.
+			this.answers.remove(tenantId);
+			return this.noIntegrations;
 		}
-		return ResponseEntity.ok().eTag(etag).cacheControl(REVALIDATE).body(body.get());
+		Answers current = this.answers.get(tenantId);
+		if (current != null && current.revision.equals(revision)) {
+			return current;
+		}
+		Answers fresh = this.view.read(tenantId, Answers::new);
+		// Two polls racing across a change may store an older snapshot last: the next
+		// poll sees its revision differ and makes them again.
+		this.answers.put(tenantId, fresh);
+		return fresh;
+	}
+
+	/**
+	 * Answers 304 when the caller already holds this revision (ETag and Cache-Control
+	 * only), otherwise writes the body as it was serialised. The 404 of an unknown
+	 * integration name comes after the 304, as the revision covers it too.
+	 */
+	private Mono<Void> write(ServerWebExchange exchange, Answers answers, Function<Answers, byte[]> body) {
+		ServerHttpResponse response = exchange.getResponse();
+		// Sets the ETag on both outcomes, and the status on a 304.
+		if (exchange.checkNotModified(answers.etag)) {
+			response.getHeaders().set(HttpHeaders.CACHE_CONTROL, REVALIDATE);
+			return response.setComplete();
+		}
+		byte[] bytes = body.apply(answers);
+		requireJsonAcceptable(exchange.getRequest().getHeaders());
+		HttpHeaders headers = response.getHeaders();
+		headers.set(HttpHeaders.CACHE_CONTROL, REVALIDATE);
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setContentLength(bytes.length);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+	}
+
+	/** As WebFlux would for a body it cannot write in an acceptable media type: 406. */
+	private static void requireJsonAcceptable(HttpHeaders request) {
+		String accept = request.getFirst(HttpHeaders.ACCEPT);
+		if (accept == null || accept.equals("*/*") || accept.equals("application/json")) {
+			return;
+		}
+		List<MediaType> acceptable;
+		try {
+			acceptable = request.getAccept();
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw new NotAcceptableStatusException("Could not parse Accept header: " + ex.getMessage());
+		}
+		if (acceptable.stream().noneMatch((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
+			throw new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON));
+		}
 	}
 
 	/**
@@ -162,6 +227,71 @@ class StatusController {
 		if (!this.catchUp.isCaughtUp()) {
 			throw new CatchingUpException();
 		}
+	}
+
+	/**
+	 * One tenant's answers at one revision, each serialised on first use: a tenant that
+	 * only polls its statuses never pays for its list. Serialising twice in a race gives
+	 * the same bytes.
+	 */
+	private final class Answers {
+
+		private final String revision;
+
+		private final String etag;
+
+		private final StatusView.Snapshot snapshot;
+
+		private volatile byte[] statuses;
+
+		private volatile byte[] list;
+
+		/** By provider, then name; only integrations that exist. */
+		private final Map<String, Map<String, byte[]>> details = new ConcurrentHashMap<>();
+
+		Answers(StatusView.Snapshot snapshot) {
+			this.revision = snapshot.revision();
+			this.etag = "\"" + StatusController.this.representation + "." + snapshot.revision() + "\"";
+			this.snapshot = snapshot;
+		}
+
+		byte[] statuses() {
+			byte[] bytes = this.statuses;
+			if (bytes == null) {
+				bytes = serialise(
+						new ProviderStatuses(this.snapshot.usableByProvider(StatusController.this.providers)));
+				this.statuses = bytes;
+			}
+			return bytes;
+		}
+
+		byte[] list() {
+			byte[] bytes = this.list;
+			if (bytes == null) {
+				bytes = serialise(new IntegrationList(
+						this.snapshot.integrations().stream().map(IntegrationSummary::of).toList()));
+				this.list = bytes;
+			}
+			return bytes;
+		}
+
+		byte[] details(String provider, String name) {
+			Map<String, byte[]> byName = this.details.get(provider);
+			byte[] bytes = (byName != null) ? byName.get(name) : null;
+			if (bytes == null) {
+				IntegrationStatus status = this.snapshot.find(provider, name)
+					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+							"No " + provider + " integration with this name is configured"));
+				bytes = serialise(StatusDetails.of(status));
+				this.details.computeIfAbsent(provider, (key) -> new ConcurrentHashMap<>()).put(name, bytes);
+			}
+			return bytes;
+		}
+
+		private byte[] serialise(Object body) {
+			return StatusController.this.json.writeValueAsBytes(body);
+		}
+
 	}
 
 	/** Per catalogue provider, whether the tenant has a usable integration of it. */

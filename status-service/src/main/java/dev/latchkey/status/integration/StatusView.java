@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -32,7 +33,11 @@ class StatusView {
 
 	private final Map<String, Map<String, IntegrationStatus>> byTenant = new HashMap<>();
 
-	private final Map<String, Long> fingerprints = new HashMap<>();
+	/**
+	 * Written under the view's lock, read without it: a poll asking for a revision never
+	 * waits for a change being applied and announced.
+	 */
+	private final Map<String, Revision> revisions = new ConcurrentHashMap<>();
 
 	private volatile Changes changes = (change) -> {
 	};
@@ -62,7 +67,7 @@ class StatusView {
 		this.byId.put(status.integrationId(), status);
 		this.byTenant.computeIfAbsent(status.tenantId(), (tenant) -> new HashMap<>())
 			.put(status.integrationId(), status);
-		this.fingerprints.merge(status.tenantId(), fingerprintOf(status), (a, b) -> a ^ b);
+		this.revisions.merge(status.tenantId(), new Revision(fingerprintOf(status)), Revision::combine);
 		this.changes.changed(StatusChange.updated(status, previous, revision(status.tenantId())));
 		return true;
 	}
@@ -82,10 +87,13 @@ class StatusView {
 		return true;
 	}
 
-	/** The tenant's revision: changes whenever, and only when, its integrations do. */
-	synchronized String revision(String tenantId) {
-		Long fingerprint = this.fingerprints.get(tenantId);
-		return (fingerprint != null) ? Long.toHexString(fingerprint) : EMPTY_REVISION;
+	/**
+	 * The tenant's revision: changes whenever, and only when, its integrations do. The
+	 * same string instance until then.
+	 */
+	String revision(String tenantId) {
+		Revision revision = this.revisions.get(tenantId);
+		return (revision != null) ? revision.text() : EMPTY_REVISION;
 	}
 
 	/**
@@ -97,9 +105,7 @@ class StatusView {
 	}
 
 	synchronized Optional<IntegrationStatus> find(String tenantId, String provider, String name) {
-		return ofTenant(tenantId).stream()
-			.filter((status) -> status.provider().equals(provider) && status.name().equals(name))
-			.findFirst();
+		return find(ofTenant(tenantId), provider, name);
 	}
 
 	/** The tenant's integrations, sorted by provider then name. */
@@ -112,13 +118,7 @@ class StatusView {
 	 * integration of it.
 	 */
 	synchronized Map<String, Boolean> usableByProvider(String tenantId, Collection<String> providers) {
-		Map<String, Boolean> usable = new LinkedHashMap<>();
-		providers.forEach((provider) -> usable.put(provider, false));
-		ofTenant(tenantId).stream()
-			.filter(IntegrationStatus::usable)
-			.filter((status) -> usable.containsKey(status.provider()))
-			.forEach((status) -> usable.put(status.provider(), true));
-		return usable;
+		return usableByProvider(ofTenant(tenantId), providers);
 	}
 
 	synchronized int size() {
@@ -134,11 +134,29 @@ class StatusView {
 		tenant.remove(status.integrationId());
 		if (tenant.isEmpty()) {
 			this.byTenant.remove(status.tenantId());
-			this.fingerprints.remove(status.tenantId());
+			this.revisions.remove(status.tenantId());
 		}
 		else {
-			this.fingerprints.merge(status.tenantId(), fingerprintOf(status), (a, b) -> a ^ b);
+			this.revisions.merge(status.tenantId(), new Revision(fingerprintOf(status)), Revision::combine);
 		}
+	}
+
+	private static Optional<IntegrationStatus> find(Collection<IntegrationStatus> statuses, String provider,
+			String name) {
+		return statuses.stream()
+			.filter((status) -> status.provider().equals(provider) && status.name().equals(name))
+			.findFirst();
+	}
+
+	private static Map<String, Boolean> usableByProvider(Collection<IntegrationStatus> statuses,
+			Collection<String> providers) {
+		Map<String, Boolean> usable = new LinkedHashMap<>();
+		providers.forEach((provider) -> usable.put(provider, false));
+		statuses.stream()
+			.filter(IntegrationStatus::usable)
+			.filter((status) -> usable.containsKey(status.provider()))
+			.forEach((status) -> usable.put(status.provider(), true));
+		return usable;
 	}
 
 	/**
@@ -163,6 +181,33 @@ class StatusView {
 
 	/** A tenant's integrations, sorted by provider then name, and its revision. */
 	record Snapshot(List<IntegrationStatus> integrations, String revision) {
+
+		/** The integration of this provider with this name, if the tenant has it. */
+		Optional<IntegrationStatus> find(String provider, String name) {
+			return StatusView.find(this.integrations, provider, name);
+		}
+
+		/**
+		 * For each of the given providers, whether the tenant has at least one usable
+		 * integration of it.
+		 */
+		Map<String, Boolean> usableByProvider(Collection<String> providers) {
+			return StatusView.usableByProvider(this.integrations, providers);
+		}
+
+	}
+
+	/** A tenant's fingerprint and its text, computed once per change. */
+	private record Revision(long fingerprint, String text) {
+
+		Revision(long fingerprint) {
+			this(fingerprint, Long.toHexString(fingerprint));
+		}
+
+		Revision combine(Revision other) {
+			return new Revision(this.fingerprint ^ other.fingerprint);
+		}
+
 	}
 
 	/** Told of every change of the view, while the view is locked. */

@@ -37,6 +37,8 @@ class ConditionalStatusTest {
 
 	private static final String OTHER_TENANT = "tenant-polling-other";
 
+	private static final String CHANGING_TENANT = "tenant-polling-changes";
+
 	private static final IntegrationStatus DEMO = anIntegration(TENANT, "demo", "default", IntegrationState.ACTIVE);
 
 	@BeforeEach
@@ -89,12 +91,40 @@ class ConditionalStatusTest {
 	}
 
 	@Test
+	void everyAnswer_showsTheTenantsChangeOnTheNextPoll() {
+		IntegrationStatus pending = anIntegration(CHANGING_TENANT, "twilio", "default",
+				IntegrationState.PENDING_VERIFICATION);
+		this.view.apply(pending);
+		assertThat(bodyOf("/api/integrations/status")).contains("\"twilio\":false");
+		assertThat(bodyOf("/api/integrations/status/twilio")).contains("\"PENDING_VERIFICATION\"");
+		assertThat(bodyOf("/api/integrations")).contains("\"PENDING_VERIFICATION\"");
+
+		this.view.apply(Fixtures.changed(pending, IntegrationState.ACTIVE, 2, pending.occurredAt()));
+
+		assertThat(bodyOf("/api/integrations/status")).contains("\"twilio\":true");
+		assertThat(bodyOf("/api/integrations/status/twilio")).contains("\"ACTIVE\"");
+		assertThat(bodyOf("/api/integrations")).contains("\"ACTIVE\"").doesNotContain("\"PENDING_VERIFICATION\"");
+	}
+
+	@Test
 	void eTag_doesNotChangeWhenAnotherTenantsViewChanges() {
 		String before = etagOf("/api/integrations/status", TENANT);
 
 		this.view.apply(anIntegration(OTHER_TENANT, "twilio", "default", IntegrationState.ACTIVE));
 
 		assertThat(etagOf("/api/integrations/status", TENANT)).isEqualTo(before);
+	}
+
+	private String bodyOf(String uri) {
+		return this.client.get()
+			.uri(uri)
+			.headers((headers) -> headers.setBearerAuth(tokenFor(CHANGING_TENANT)))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private String etagOf(String uri, String tenantId) {

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -118,6 +119,42 @@ class StatusControllerTest {
 			.jsonPath("$.integrations[0]")
 			.isEqualTo(java.util.Map.of("id", "int_demo_a", "provider", "demo", "name", "default", "state", "ACTIVE",
 					"createdAt", "2026-11-20T10:15:30Z", "updatedAt", "2026-11-20T10:16:30Z"));
+	}
+
+	@Test
+	void everyAnswer_isJsonWithItsLength() {
+		for (String uri : new String[] { "/api/integrations/status", "/api/integrations/status/demo",
+				"/api/integrations" }) {
+			byte[] body = get(uri, TENANT_A).expectStatus()
+				.isOk()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_JSON)
+				.expectBody()
+				.returnResult()
+				.getResponseBody();
+			get(uri, TENANT_A).expectHeader().contentLength(body.length);
+		}
+	}
+
+	@Test
+	void everyAnswer_isNotAcceptableToACallerThatTakesNoJson() {
+		for (String uri : new String[] { "/api/integrations/status", "/api/integrations/status/demo",
+				"/api/integrations" }) {
+			this.client.get()
+				.uri(uri)
+				.headers((headers) -> headers.setBearerAuth(tokenFor(TENANT_A)))
+				.accept(MediaType.TEXT_HTML)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(406);
+			this.client.get()
+				.uri(uri)
+				.headers((headers) -> headers.setBearerAuth(tokenFor(TENANT_A)))
+				.header(HttpHeaders.ACCEPT, "text/html, application/json;q=0.9")
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
 	}
 
 	@Test

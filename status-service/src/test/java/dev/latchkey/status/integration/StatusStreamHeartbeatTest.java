@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +69,7 @@ class StatusStreamHeartbeatTest {
 		StatusProperties properties = new StatusProperties(Duration.ofSeconds(1),
 				new StatusProperties.Stream(HEARTBEAT, 8, 1, 8));
 		return new StatusController(this.view, stream, new CatchUp(Map.of(0, 0L)), ProviderCatalogue.builtIn(),
-				properties);
+				properties, JsonMapper.shared());
 	}
 
 }
