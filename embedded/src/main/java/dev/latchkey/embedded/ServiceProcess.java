@@ -34,13 +34,14 @@ final class ServiceProcess implements AutoCloseable {
 	 * memory; out of memory, the JVM exits rather than limp on. The serial collector: the
 	 * smallest footprint, and on two cores no slower than a parallel one. Both JIT
 	 * compilers (the default): C1 alone starts a little sooner but runs the request path
-	 * several times slower (issue #8); what the C2 compiler's bursts leave in malloc's free
-	 * lists is given back to the system every 5 s.
+	 * several times slower (issue #8); what the C2 compiler's bursts leave in malloc's
+	 * free lists is given back to the system every 5 s.
 	 */
 	static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx160m", "-XX:MinHeapFreeRatio=20",
 			"-XX:MaxHeapFreeRatio=40", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
-			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
-			"-Djdk.nio.maxCachedBufferSize=262144", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.latchkey.schemas");
+			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
+			"-XX:+ExitOnOutOfMemoryError", "-Djdk.nio.maxCachedBufferSize=262144",
+			"-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.latchkey.schemas");
 
 	/** Boot's process info, {@code "process":{…,"pid":123,…}} in any property order. */
 	private static final Pattern PROCESS_PID = Pattern.compile("\"process\"\\s*:\\s*\\{.*?\"pid\"\\s*:\\s*(\\d+)",
