@@ -1,6 +1,5 @@
 package dev.latchkey.kafka;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,22 +10,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.ScanCompleted;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,11 +57,7 @@ class KeyedBatchesIT {
 	@BeforeAll
 	static void start() throws Exception {
 		infra = SharedInfrastructure.get();
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1), new NewTopic(TOPIC + ".dlt", 1, (short) 1)))
-				.all()
-				.get(30, TimeUnit.SECONDS);
-		}
+		TestTopics.createWithDeadLetters(infra.kafkaBootstrapServers(), TOPIC, 3);
 		service = new SpringApplicationBuilder(Applying.class).web(org.springframework.boot.WebApplicationType.NONE)
 			.run("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 					"--spring.kafka.properties.apicurio.registry.url=" + infra.registryUrl(),
@@ -143,20 +131,7 @@ class KeyedBatchesIT {
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString());
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(TOPIC + ".dlt"));
-			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-			Instant until = Instant.now().plusSeconds(5);
-			while (Instant.now().isBefore(until)) {
-				consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-			}
-			return records;
-		}
+		return TestTopics.deadLetters(infra.kafkaBootstrapServers(), TOPIC);
 	}
 
 	/** What a service declares: failures of this type are final. */

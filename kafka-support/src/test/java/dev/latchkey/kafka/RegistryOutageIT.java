@@ -4,7 +4,6 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,17 +18,11 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.ConnectFailed;
 import dev.latchkey.schemas.ScanCompleted;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,11 +66,7 @@ class RegistryOutageIT {
 			registryPort = socket.getLocalPort();
 		}
 		registry = SchemaRegistry.start(registryDir, registryPort);
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(TOPIC + ".dlt", 1, (short) 1)))
-				.all()
-				.get(30, TimeUnit.SECONDS);
-		}
+		TestTopics.createWithDeadLetters(infra.kafkaBootstrapServers(), TOPIC, 1);
 		service = new SpringApplicationBuilder(Listening.class).web(org.springframework.boot.WebApplicationType.NONE)
 			.run("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 					"--spring.kafka.properties.apicurio.registry.url=" + registry.url(),
@@ -148,20 +137,7 @@ class RegistryOutageIT {
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString());
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(TOPIC + ".dlt"));
-			List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
-			Instant until = Instant.now().plusSeconds(5);
-			while (Instant.now().isBefore(until)) {
-				consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-			}
-			return records;
-		}
+		return TestTopics.deadLetters(infra.kafkaBootstrapServers(), TOPIC);
 	}
 
 	private static void produce(Object event) throws Exception {
