@@ -31,7 +31,7 @@ public final class TopicCreation {
 	 * Every declared topic with this many partitions (dead-letter topics one) and the
 	 * broker's replication.
 	 */
-	public static List<NewTopic> newTopics(int partitions) {
+	private static List<NewTopic> newTopics(int partitions) {
 		return Topics.declarations().stream().map((topic) -> newTopic(topic, partitions)).toList();
 	}
 
