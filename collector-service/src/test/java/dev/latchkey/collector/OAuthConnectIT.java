@@ -23,6 +23,7 @@ import java.util.UUID;
 import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.local.FreePort;
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
@@ -57,7 +58,7 @@ class OAuthConnectIT {
 	/**
 	 * Known before the context starts, for the redirect URI registered at the platform.
 	 */
-	private static final int PORT = freePort();
+	private static final int PORT = FreePort.pick();
 
 	/** Stands in for the status page the browser returns to. */
 	private static HttpServer returnPage;
@@ -233,15 +234,6 @@ class OAuthConnectIT {
 				.POST(HttpRequest.BodyPublishers
 					.ofString("{\"name\":\"" + name + "\",\"returnUrl\":\"" + returnUrl + "\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static int freePort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static String returnUrl() {

@@ -1,10 +1,9 @@
 package dev.latchkey.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.latchkey.local.FreePort;
 
 /** The ports of every part of the local system. */
 record Ports(int kafka, int registry, int mongo, int demo, int collector, int vault, int status, int scanner,
@@ -39,20 +38,17 @@ record Ports(int kafka, int registry, int mongo, int demo, int collector, int va
 		return ports;
 	}
 
-	/** Free ports, for tests that must not collide with a running system. */
+	/**
+	 * Free ports outside the ephemeral range, for tests that must not collide with a
+	 * running system or with the connections of the one they start.
+	 */
 	static Ports free() {
 		return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
 				freePort());
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return FreePort.pick();
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.latchkey.kafka;
 
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.latchkey.local.FreePort;
 import dev.latchkey.local.SchemaRegistry;
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.ConnectFailed;
@@ -62,9 +62,7 @@ class RegistryOutageIT {
 	static void start() throws Exception {
 		infra = SharedInfrastructure.get();
 		registryDir = Files.createTempDirectory("outage-registry");
-		try (ServerSocket socket = new ServerSocket(0)) {
-			registryPort = socket.getLocalPort();
-		}
+		registryPort = FreePort.pick();
 		registry = SchemaRegistry.start(registryDir, registryPort);
 		TestTopics.createWithDeadLetters(infra.kafkaBootstrapServers(), TOPIC, 1);
 		service = new SpringApplicationBuilder(Listening.class).web(org.springframework.boot.WebApplicationType.NONE)
