@@ -1,5 +1,12 @@
 package dev.latchkey.vault;
 
+import dev.latchkey.crypto.SealingException;
+import dev.latchkey.vault.crypto.Envelope;
+import dev.latchkey.vault.crypto.KeyHierarchy;
+import dev.latchkey.vault.crypto.StoredVersion;
+import org.bson.types.Binary;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +72,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -98,6 +106,9 @@ class VaultIT {
 
 	@Autowired
 	private WebTestClient web;
+
+	@Autowired
+	private KeyHierarchy keys;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -409,6 +420,67 @@ class VaultIT {
 				.jsonPath("$.status")
 				.isEqualTo("UP");
 		}
+	}
+
+	@Test
+	void delete_shredsEveryVersion_tombstonesTheStatus_andRefusesLeases() {
+		String integrationId = Fixtures.anIntegrationId();
+		SecretFields first = Fixtures.aDemoKey();
+		send(aSubmission(integrationId, Fixtures.anEventId(), first));
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.awaitCount((status) -> forIntegration(integrationId).test(status) && status.getVersion() == 2, 1);
+		Document versionOne = this.mongo
+			.findOne(Query.query(Criteria.where("integrationId").is(integrationId).and("version").is(1)),
+					Document.class, "credential_versions")
+			.block();
+		StoredVersion where = new StoredVersion(TENANT, integrationId, 1);
+		assertThat(this.keys.decrypt(where, envelopeOf(versionOne)).block()).isEqualTo(first);
+
+		this.web.delete()
+			.uri("/internal/integrations/{id}?tenant={t}", integrationId, "another-tenant")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.web.delete()
+			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		this.web.delete()
+			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+
+		statuses.awaitRecord((record) -> integrationId.equals(record.key()) && record.value() == null);
+		for (Document version : this.mongo
+			.find(Query.query(Criteria.where("integrationId").is(integrationId)), Document.class, "credential_versions")
+			.collectList()
+			.block()) {
+			assertThat(version.get("secret", Document.class)).doesNotContainKey("wrappedDataKey");
+			assertThat(version.getDate("shreddedAt")).isNotNull();
+			// The root and tenant keys are all here: nothing opens it any more.
+			StoredVersion stored = new StoredVersion(TENANT, integrationId, version.getLong("version"));
+			assertThatThrownBy(() -> this.keys.decrypt(stored, envelopeOf(version)).block())
+				.isInstanceOf(SealingException.class);
+		}
+		Document deleted = credentialDocument(integrationId);
+		assertThat(deleted.getString("state")).isEqualTo("DELETED");
+		assertThat(deleted.get("secret")).isNull();
+		lease("scanner", TENANT, integrationId).expectStatus().isNotFound();
+		this.web.get()
+			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
+	private static Envelope envelopeOf(Document version) {
+		Document secret = version.get("secret", Document.class);
+		Binary wrapped = secret.get("wrappedDataKey", Binary.class);
+		return new Envelope(secret.get("ciphertext", Binary.class).getData(),
+				(wrapped != null) ? wrapped.getData() : new byte[0], secret.getLong("rootKeyId"),
+				secret.getLong("tenantKeyId"));
 	}
 
 	private WebTestClient.ResponseSpec lease(String consumer, String tenantId, String integrationId) {

@@ -33,6 +33,12 @@ public record Credential(String integrationId, String tenantId, String provider,
 
 	static final String VERIFIED = "VERIFIED";
 
+	/** Reason of a deleted credential whose versions may not all be shredded yet. */
+	static final String DELETING = "DELETING";
+
+	/** Reason of a deleted credential whose versions are shredded and tombstone sent. */
+	static final String DELETION_COMPLETE = "DELETED";
+
 	private static final int REMEMBERED_EVENTS = 16;
 
 	public Credential {
@@ -79,6 +85,32 @@ public record Credential(String integrationId, String tenantId, String provider,
 		return new Credential(this.integrationId, this.tenantId, this.provider, this.name, this.version,
 				this.publicFields, this.envelope, state, reason, this.createdAt, now, lastVerifiedAt, remember(eventId),
 				this.source, this.expiresAt);
+	}
+
+	/**
+	 * The tenant deleted it: the envelope is dropped here, the versions' data keys are
+	 * destroyed next ({@link #DELETING} until they are).
+	 */
+	Credential deleted(String deletionId, Instant now) {
+		// The deletion is remembered like an event: a compare-and-set based on the
+		// credential as it was before (a scan result in flight) no longer matches.
+		return new Credential(this.integrationId, this.tenantId, this.provider, this.name, this.version,
+				this.publicFields, null, CredentialState.DELETED, DELETING, this.createdAt, now, this.lastVerifiedAt,
+				remember(deletionId), this.source, null);
+	}
+
+	Credential deletionCompleted() {
+		return new Credential(this.integrationId, this.tenantId, this.provider, this.name, this.version,
+				this.publicFields, null, CredentialState.DELETED, DELETION_COMPLETE, this.createdAt, this.updatedAt,
+				this.lastVerifiedAt, this.recentEventIds, this.source, null);
+	}
+
+	public boolean isDeleted() {
+		return this.state == CredentialState.DELETED;
+	}
+
+	boolean isDeletionComplete() {
+		return isDeleted() && DELETION_COMPLETE.equals(this.reason);
 	}
 
 	boolean hasApplied(String eventId) {

@@ -10,7 +10,9 @@ import reactor.core.publisher.Mono;
  * event id). Every write is idempotent or compare-and-set, because events arrive at least
  * once.
  */
-interface CredentialRepository extends CurrentCredentials {
+interface CredentialRepository {
+
+	Mono<Credential> find(String integrationId);
 
 	Mono<CredentialVersion> findVersion(String eventId);
 
@@ -37,5 +39,22 @@ interface CredentialRepository extends CurrentCredentials {
 	 * @param limit at most this many
 	 */
 	Flux<Credential> findPending(Instant updatedBefore, SweepPosition after, int limit);
+
+	/**
+	 * Destroys the data key of every version of the integration up to {@code version}
+	 * (crypto-shredding: the ciphertext stays and can no longer be opened by any key).
+	 * Idempotent.
+	 * @return how many versions lost their data key now
+	 */
+	Mono<Long> shredVersions(String integrationId, long upToVersion, Instant at);
+
+	/** Deleted credentials whose deletion has not completed, updated before the time. */
+	Flux<Credential> findUnfinishedDeletions(Instant updatedBefore, int limit);
+
+	/**
+	 * Records what happened to a deletion once: when, up to which version, and the
+	 * outcome of revoking the token at the platform.
+	 */
+	Mono<Void> recordDeletion(Credential deleted, String revocation);
 
 }

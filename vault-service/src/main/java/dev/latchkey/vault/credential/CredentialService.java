@@ -35,14 +35,17 @@ class CredentialService {
 
 	private final StatusPublisher status;
 
+	private final Deletions deletions;
+
 	private final Clock clock;
 
 	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
-			Clock clock) {
+			Deletions deletions, Clock clock) {
 		this.credentials = credentials;
 		this.submissions = submissions;
 		this.keys = keys;
 		this.status = status;
+		this.deletions = deletions;
 		this.clock = clock;
 	}
 
@@ -51,7 +54,10 @@ class CredentialService {
 	 * @return the credential as stored
 	 */
 	Mono<Credential> store(Submission submission) {
-		return currentOf(submission).flatMap((current) -> {
+		return currentOf(submission).flatMap(this::finishDeletion).flatMap((current) -> {
+			if (current.isPresent() && current.get().isDeleted() && !startsAgain(submission, current.get())) {
+				return Mono.empty();
+			}
 			if (current.isPresent() && current.get().hasApplied(submission.eventId())) {
 				logger.info("Event {} of integration {} was already applied (version {})", submission.eventId(),
 						submission.integrationId(), current.get().version());
@@ -66,6 +72,31 @@ class CredentialService {
 							.defaultIfEmpty(Optional.empty())
 							.flatMap((reread) -> moveTo(recorded, reread))));
 		}).flatMap(this::publish);
+	}
+
+	/**
+	 * A deletion a crash interrupted is finished before the integration takes a new
+	 * version, so that shredding never reaches a version stored after it.
+	 */
+	private Mono<Optional<Credential>> finishDeletion(Optional<Credential> current) {
+		if (current.isEmpty() || !current.get().isDeleted() || current.get().isDeletionComplete()) {
+			return Mono.just(current);
+		}
+		return this.deletions.finish(current.get()).map(Optional::of);
+	}
+
+	/**
+	 * A deleted integration starts again with a submission made after the deletion; a
+	 * refresh, or a submission accepted before the deletion and delivered after it, is
+	 * dropped.
+	 */
+	private static boolean startsAgain(Submission submission, Credential deleted) {
+		if (submission.basedOnVersion() == null && submission.occurredAt().isAfter(deleted.updatedAt())) {
+			return true;
+		}
+		logger.info("Dropping event {} of integration {}: the integration was deleted at {} (reason DELETED)",
+				submission.eventId(), submission.integrationId(), deleted.updatedAt());
+		return false;
 	}
 
 	/**
@@ -88,7 +119,7 @@ class CredentialService {
 	 */
 	Mono<Credential> recordRefreshFailure(RefreshFailure failure) {
 		return this.credentials.find(failure.integrationId())
-			.filter((current) -> current.tenantId().equals(failure.tenantId()))
+			.filter((current) -> current.tenantId().equals(failure.tenantId()) && !current.isDeleted())
 			.flatMap((current) -> {
 				if (current.hasApplied(failure.eventId())) {
 					return Mono.just(current);
@@ -114,6 +145,7 @@ class CredentialService {
 	 */
 	Mono<Credential> recordConnectFailure(ConnectFailure failure) {
 		return this.credentials.find(failure.integrationId())
+			.filter((found) -> !found.isDeleted())
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((found) -> {
@@ -132,6 +164,10 @@ class CredentialService {
 		if (!current.tenantId().equals(scan.tenantId())) {
 			return Mono.error(new RejectedEventException("Scan " + scan.eventId() + " names tenant " + scan.tenantId()
 					+ " but integration " + scan.integrationId() + " belongs to another"));
+		}
+		if (current.isDeleted()) {
+			logger.info("Ignoring scan {}: integration {} was deleted", scan.eventId(), scan.integrationId());
+			return Mono.empty();
 		}
 		if (current.hasApplied(scan.eventId())) {
 			logger.info("Scan {} of integration {} was already applied", scan.eventId(), scan.integrationId());
@@ -229,7 +265,9 @@ class CredentialService {
 					.flatMap((inserted) -> inserted ? Mono.just(first)
 							: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));
 			}
-			Credential next = found.get().withVersion(recorded, now);
+			// A deleted integration starts again: new creation time, nothing of before.
+			Credential next = found.get().isDeleted() ? Credential.first(recorded, now)
+					: found.get().withVersion(recorded, now);
 			return this.credentials.replace(found.get(), next)
 				.flatMap((replaced) -> replaced ? Mono.just(next)
 						: Mono.error(new ConcurrentUpdateException(recorded.integrationId())));

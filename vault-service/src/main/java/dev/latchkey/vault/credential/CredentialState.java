@@ -22,6 +22,12 @@ public enum CredentialState {
 	REAUTH_REQUIRED,
 
 	/** The access token is past its expiry and there is no way to refresh it. */
-	EXPIRED
+	EXPIRED,
+	/**
+	 * The tenant deleted the integration: no secret is kept (the envelope is gone and
+	 * every version's data key destroyed), the status topic holds a tombstone. Never
+	 * published; a later submission starts the integration again at the next version.
+	 */
+	DELETED
 
 }

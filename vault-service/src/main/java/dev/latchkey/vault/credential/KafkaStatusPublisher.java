@@ -53,4 +53,12 @@ class KafkaStatusPublisher implements StatusPublisher {
 			.then();
 	}
 
+	@Override
+	public Mono<Void> remove(Credential credential) {
+		return Mono.fromFuture(() -> this.kafka.send(Topics.INTEGRATION_STATUS, credential.integrationId(), null))
+			.doOnNext((sent) -> logger.info("Published the tombstone of integration {} (deleted at version {})",
+					credential.integrationId(), credential.version()))
+			.then();
+	}
+
 }

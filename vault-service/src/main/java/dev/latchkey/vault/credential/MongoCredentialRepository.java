@@ -12,6 +12,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import dev.latchkey.vault.crypto.Envelope;
 import org.bson.Document;
@@ -28,8 +30,10 @@ import org.springframework.stereotype.Component;
 /**
  * Collections {@code credentials} (one document per integration, {@code _id} =
  * integration id, an index on {@code state} for the pending sweep) and
- * {@code credential_versions} (one per submission, {@code _id} = event id). The secret is
- * stored only as an {@link Envelope}.
+ * {@code credential_versions} (one per submission, {@code _id} = event id; a deleted
+ * integration's versions lose their wrapped data key), {@code deletions} (one per
+ * deletion, {@code _id} = integration id @ version). The secret is stored only as an
+ * {@link Envelope}.
  */
 @Component
 class MongoCredentialRepository implements CredentialRepository {
@@ -39,6 +43,8 @@ class MongoCredentialRepository implements CredentialRepository {
 	static final String CREDENTIALS = "credentials";
 
 	static final String VERSIONS = "credential_versions";
+
+	static final String DELETIONS = "deletions";
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -98,6 +104,36 @@ class MongoCredentialRepository implements CredentialRepository {
 			.map(MongoCredentialRepository::toCredential);
 	}
 
+	@Override
+	public Mono<Long> shredVersions(String integrationId, long upToVersion, Instant at) {
+		Bson unshredded = Filters.and(Filters.eq("integrationId", integrationId), Filters.lte("version", upToVersion),
+				Filters.exists("secret.wrappedDataKey"));
+		Bson shred = Updates.combine(Updates.unset("secret.wrappedDataKey"), Updates.set("shreddedAt", date(at)));
+		return collection(VERSIONS).flatMap((c) -> Mono.from(c.updateMany(unshredded, shred)))
+			.map(UpdateResult::getModifiedCount);
+	}
+
+	@Override
+	public Flux<Credential> findUnfinishedDeletions(Instant updatedBefore, int limit) {
+		Bson unfinished = Filters.and(Filters.eq("state", CredentialState.DELETED.name()),
+				Filters.eq("reason", Credential.DELETING), Filters.lt("updatedAt", date(updatedBefore)));
+		return ensureStateIndex().thenMany(collection(CREDENTIALS).flatMapMany((c) -> c.find(unfinished).limit(limit)))
+			.map(MongoCredentialRepository::toCredential);
+	}
+
+	@Override
+	public Mono<Void> recordDeletion(Credential deleted, String revocation) {
+		Document deletion = new Document("_id", deleted.integrationId() + "@" + deleted.version())
+			.append("tenantId", deleted.tenantId())
+			.append("integrationId", deleted.integrationId())
+			.append("provider", deleted.provider())
+			.append("name", deleted.name())
+			.append("version", deleted.version())
+			.append("deletedAt", date(deleted.updatedAt()))
+			.append("revocation", revocation);
+		return insertUnlessPresent(DELETIONS, deletion).then();
+	}
+
 	/**
 	 * The sweep works without the index, only slower: a failure is logged, not raised.
 	 */
@@ -128,7 +164,7 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("name", credential.name())
 			.append("version", credential.version())
 			.append("publicFields", new Document(new LinkedHashMap<>(credential.publicFields())))
-			.append("secret", toDocument(credential.envelope()))
+			.append("secret", (credential.envelope() != null) ? toDocument(credential.envelope()) : null)
 			.append("state", credential.state().name())
 			.append("reason", credential.reason())
 			.append("createdAt", date(credential.createdAt()))
@@ -144,7 +180,7 @@ class MongoCredentialRepository implements CredentialRepository {
 		return new Credential(document.getString("_id"), document.getString("tenantId"), document.getString("provider"),
 				document.getString("name"), number(document, "version"),
 				strings(document.get("publicFields", Document.class)),
-				toEnvelope(document.get("secret", Document.class)),
+				toEnvelopeOrNull(document.get("secret", Document.class)),
 				CredentialState.valueOf(document.getString("state")), document.getString("reason"),
 				instant(document, "createdAt"), instant(document, "updatedAt"), instant(document, "lastVerifiedAt"),
 				document.getList("recentEventIds", String.class, List.of()), document.getString("source"),
@@ -185,6 +221,10 @@ class MongoCredentialRepository implements CredentialRepository {
 				number(document, "rootKeyId"), number(document, "tenantKeyId"));
 	}
 
+	private static Envelope toEnvelopeOrNull(Document document) {
+		return (document != null) ? toEnvelope(document) : null;
+	}
+
 	private static Map<String, String> strings(Document document) {
 		Map<String, String> strings = new LinkedHashMap<>();
 		if (document != null) {
@@ -193,7 +233,11 @@ class MongoCredentialRepository implements CredentialRepository {
 		return strings;
 	}
 
+	/** A destroyed data key reads as no bytes: nothing opens it. */
 	private static byte[] bytes(Object value) {
+		if (value == null) {
+			return new byte[0];
+		}
 		return (value instanceof Binary binary) ? binary.getData() : (byte[]) value;
 	}
 

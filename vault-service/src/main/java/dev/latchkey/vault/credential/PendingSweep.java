@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +59,34 @@ class PendingSweep implements SmartLifecycle {
 
 	private volatile Disposable schedule;
 
+	/** Also swept: deletions a crash interrupted. */
+	private final Supplier<Mono<?>> unfinishedDeletions;
+
 	@Autowired
 	PendingSweep(CredentialRepository credentials, StatusPublisher status, Clock clock,
+			PendingSweepProperties properties, Deletions deletions) {
+		this(credentials, status, clock, properties, Schedulers.parallel(),
+				() -> deletions.finishUnfinished(properties.after(), properties.batch()));
+	}
+
+	PendingSweep(CredentialRepository credentials, StatusPublisher status, Clock clock,
 			PendingSweepProperties properties) {
-		this(credentials, status, clock, properties, Schedulers.parallel());
+		this(credentials, status, clock, properties, Schedulers.parallel(), Mono::empty);
 	}
 
 	PendingSweep(CredentialRepository credentials, StatusPublisher status, Clock clock,
 			PendingSweepProperties properties, Scheduler scheduler) {
+		this(credentials, status, clock, properties, scheduler, Mono::empty);
+	}
+
+	private PendingSweep(CredentialRepository credentials, StatusPublisher status, Clock clock,
+			PendingSweepProperties properties, Scheduler scheduler, Supplier<Mono<?>> unfinishedDeletions) {
 		this.credentials = credentials;
 		this.status = status;
 		this.clock = clock;
 		this.properties = properties;
 		this.scheduler = scheduler;
+		this.unfinishedDeletions = unfinishedDeletions;
 	}
 
 	/**
@@ -92,7 +108,7 @@ class PendingSweep implements SmartLifecycle {
 	public void start() {
 		this.schedule = Flux.interval(this.properties.every(), this.properties.every(), this.scheduler)
 			.onBackpressureDrop()
-			.flatMap((tick) -> sweep().onErrorResume((ex) -> {
+			.flatMap((tick) -> sweep().then(Mono.defer(this.unfinishedDeletions)).onErrorResume((ex) -> {
 				logger.warn("Pending sweep failed, trying again in {}: {}", this.properties.every(), describe(ex));
 				return Mono.empty();
 			}), 1)

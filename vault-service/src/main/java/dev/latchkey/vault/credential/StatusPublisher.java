@@ -7,4 +7,10 @@ interface StatusPublisher {
 
 	Mono<Void> publish(Credential credential);
 
+	/**
+	 * Publishes a tombstone for the integration: the status view forgets it, the scanner
+	 * and the refresher stop.
+	 */
+	Mono<Void> remove(Credential credential);
+
 }

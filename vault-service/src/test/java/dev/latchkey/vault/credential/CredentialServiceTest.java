@@ -1,5 +1,6 @@
 package dev.latchkey.vault.credential;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CredentialServiceTest {
 
@@ -30,8 +32,10 @@ class CredentialServiceTest {
 
 	private final FakeKeyHierarchy keys = new FakeKeyHierarchy();
 
+	private final Deletions deletions = new Deletions(this.repository, this.status, Fixtures.aFixedClock());
+
 	private final CredentialService service = new CredentialService(this.repository,
-			new HpkeOpener(this.submissionKeyset), this.keys, this.status, Fixtures.aFixedClock());
+			new HpkeOpener(this.submissionKeyset), this.keys, this.status, this.deletions, Fixtures.aFixedClock());
 
 	private final String integrationId = Fixtures.anIntegrationId();
 
@@ -207,7 +211,7 @@ class CredentialServiceTest {
 		racing.credentials.putAll(this.repository.credentials);
 		racing.versions.putAll(this.repository.versions);
 		CredentialService service = new CredentialService(racing, new HpkeOpener(this.submissionKeyset), this.keys,
-				this.status, Fixtures.aFixedClock());
+				this.status, new Deletions(racing, this.status, Fixtures.aFixedClock()), Fixtures.aFixedClock());
 
 		Credential stored = service.store(second).block();
 
@@ -358,16 +362,114 @@ class CredentialServiceTest {
 		assertThat(rotated.createdAt()).isEqualTo(Fixtures.NOW);
 	}
 
+	@Test
+	void delete_shredsEveryVersionDropsTheEnvelopeAndPublishesATombstone() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Deletions.Deleted deleted = this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").block();
+
+		assertThat(deleted.version()).isEqualTo(2);
+		Credential stored = this.repository.credentials.get(this.integrationId);
+		assertThat(stored.state()).isEqualTo(CredentialState.DELETED);
+		assertThat(stored.isDeletionComplete()).isTrue();
+		assertThat(stored.envelope()).isNull();
+		assertThat(this.repository.shredded).containsExactlyInAnyOrderElementsOf(this.repository.versions.keySet());
+		assertThat(this.status.removed).containsExactly(this.integrationId);
+		assertThat(this.repository.deletions).containsEntry(this.integrationId + "@2", "NOT_APPLICABLE");
+	}
+
+	@Test
+	void delete_ofAnotherTenantsIntegrationLooksLikeAMissingOneAndChangesNothing() {
+		Credential stored = this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		assertThat(this.deletions.delete("another-tenant", this.integrationId, "NOT_APPLICABLE").blockOptional())
+			.isEmpty();
+		assertThat(this.deletions.delete(TENANT, "int_missing", "NOT_APPLICABLE").blockOptional()).isEmpty();
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(stored);
+		assertThat(this.status.removed).isEmpty();
+	}
+
+	@Test
+	void delete_againIsANoOpThatStillAnswers() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.deletions.delete(TENANT, this.integrationId, "REVOKED").block();
+		Credential once = this.repository.credentials.get(this.integrationId);
+
+		assertThat(this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").blockOptional()).isPresent();
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(once);
+		assertThat(this.repository.deletions).containsOnly(Map.entry(this.integrationId + "@1", "REVOKED"));
+	}
+
+	@Test
+	void delete_interruptedBeforeTheTombstoneIsFinishedByTheSweep() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.status.failing(true);
+		assertThatThrownBy(() -> this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").block())
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(this.repository.credentials.get(this.integrationId).isDeletionComplete()).isFalse();
+		this.status.failing(false);
+
+		assertThat(this.deletions.finishUnfinished(Duration.ofMinutes(-1), 10).block()).isEqualTo(1);
+
+		assertThat(this.repository.credentials.get(this.integrationId).isDeletionComplete()).isTrue();
+		assertThat(this.status.removed).containsExactly(this.integrationId);
+	}
+
+	@Test
+	void recordScan_ofADeletedIntegrationIsIgnored() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").block();
+		int published = this.status.published.size();
+
+		assertThat(this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).blockOptional()).isEmpty();
+
+		assertThat(this.repository.credentials.get(this.integrationId).state()).isEqualTo(CredentialState.DELETED);
+		assertThat(this.status.published).hasSize(published);
+	}
+
+	@Test
+	void store_dropsARefreshOrASubmissionMadeBeforeTheDeletion() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Submission acceptedBefore = aSubmission(Fixtures.aDemoKey());
+		this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").block();
+
+		assertThat(this.service.store(acceptedBefore).blockOptional()).isEmpty();
+		assertThat(this.service.store(aRefresh(Fixtures.aDemoKey(), 1, null)).blockOptional()).isEmpty();
+		assertThat(this.repository.credentials.get(this.integrationId).state()).isEqualTo(CredentialState.DELETED);
+		assertThat(this.repository.versions).hasSize(1);
+	}
+
+	@Test
+	void store_afterTheDeletionStartsTheIntegrationAgainAtTheNextVersion() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.deletions.delete(TENANT, this.integrationId, "NOT_APPLICABLE").block();
+		SecretFields again = Fixtures.aDemoKey();
+
+		Credential stored = this.service.store(aSubmission(again, this.submissionKeyset, Fixtures.NOW.plusSeconds(1)))
+			.block();
+
+		assertThat(stored.version()).isEqualTo(2);
+		assertThat(stored.state()).isEqualTo(CredentialState.PENDING_VERIFICATION);
+		assertThat(stored.createdAt()).isEqualTo(Fixtures.NOW);
+		assertThat(this.keys.decrypt(stored.storedVersion(), stored.envelope()).block()).isEqualTo(again);
+		assertThat(this.repository.shredded).hasSize(1);
+	}
+
 	private Submission aSubmission(SecretFields secret) {
 		return aSubmission(secret, this.submissionKeyset);
 	}
 
 	private Submission aSubmission(SecretFields secret, KeysetHandle sealedTo) {
+		return aSubmission(secret, sealedTo, Fixtures.NOW.minusSeconds(1));
+	}
+
+	private Submission aSubmission(SecretFields secret, KeysetHandle sealedTo, Instant occurredAt) {
 		String eventId = Fixtures.anEventId();
 		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
 				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
-		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
-				"API_KEY", Fixtures.demoPublicFields(), sealed);
+		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", occurredAt, "API_KEY",
+				Fixtures.demoPublicFields(), sealed);
 	}
 
 	private Submission aRefresh(SecretFields secret, long basedOn, Instant expiresAt) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
@@ -15,6 +16,11 @@ class InMemoryCredentialRepository implements CredentialRepository {
 	final Map<String, Credential> credentials = new ConcurrentHashMap<>();
 
 	final Map<String, CredentialVersion> versions = new ConcurrentHashMap<>();
+
+	/** Event ids of versions whose data key was destroyed. */
+	final Set<String> shredded = ConcurrentHashMap.newKeySet();
+
+	final Map<String, String> deletions = new ConcurrentHashMap<>();
 
 	@Override
 	public Mono<Credential> find(String integrationId) {
@@ -62,6 +68,29 @@ class InMemoryCredentialRepository implements CredentialRepository {
 							&& c.integrationId().compareTo(after.integrationId()) > 0))
 			.sorted(sweepOrder)
 			.limit(limit));
+	}
+
+	@Override
+	public Mono<Long> shredVersions(String integrationId, long upToVersion, Instant at) {
+		return Mono.fromSupplier(() -> this.versions.values()
+			.stream()
+			.filter((v) -> v.integrationId().equals(integrationId) && v.version() <= upToVersion)
+			.filter((v) -> this.shredded.add(v.eventId()))
+			.count());
+	}
+
+	@Override
+	public Flux<Credential> findUnfinishedDeletions(Instant updatedBefore, int limit) {
+		return Flux.fromStream(() -> this.credentials.values()
+			.stream()
+			.filter((c) -> c.isDeleted() && !c.isDeletionComplete() && c.updatedAt().isBefore(updatedBefore))
+			.limit(limit));
+	}
+
+	@Override
+	public Mono<Void> recordDeletion(Credential deleted, String revocation) {
+		return Mono.fromRunnable(
+				() -> this.deletions.putIfAbsent(deleted.integrationId() + "@" + deleted.version(), revocation));
 	}
 
 }

@@ -10,6 +10,9 @@ class RecordingStatusPublisher implements StatusPublisher {
 
 	final List<Credential> published = new CopyOnWriteArrayList<>();
 
+	/** The integrations a tombstone was published for, in order. */
+	final List<String> removed = new CopyOnWriteArrayList<>();
+
 	private volatile boolean failing;
 
 	void failing(boolean failing) {
@@ -23,6 +26,17 @@ class RecordingStatusPublisher implements StatusPublisher {
 				return Mono.error(new IllegalStateException("broker unreachable"));
 			}
 			this.published.add(credential);
+			return Mono.empty();
+		});
+	}
+
+	@Override
+	public Mono<Void> remove(Credential credential) {
+		return Mono.defer(() -> {
+			if (this.failing) {
+				return Mono.error(new IllegalStateException("broker unreachable"));
+			}
+			this.removed.add(credential.integrationId());
 			return Mono.empty();
 		});
 	}

@@ -1,0 +1,80 @@
+package dev.latchkey.vault.integration;
+
+import java.util.regex.Pattern;
+
+import dev.latchkey.vault.credential.CurrentCredentials;
+import dev.latchkey.vault.credential.Deletions;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The internal API the collector manages a tenant's integration with. An integration of
+ * another tenant is answered exactly like a missing one.
+ * <ul>
+ * <li>{@code GET /internal/integrations/{id}?tenant=T}: provider, name, version and
+ * state; 404 when the tenant has no such integration (or deleted it).</li>
+ * <li>{@code DELETE /internal/integrations/{id}?tenant=T&revocation=R}: crypto-shreds it
+ * (see {@link Deletions}); 204, again 204 when already deleted, 404 when the tenant never
+ * had it.</li>
+ * </ul>
+ */
+@RestController
+class IntegrationController {
+
+	private static final String NOT_FOUND = "No such integration";
+
+	private static final Pattern REVOCATION = Pattern.compile("[A-Z][A-Z_]{0,39}");
+
+	private final CurrentCredentials credentials;
+
+	private final Deletions deletions;
+
+	IntegrationController(CurrentCredentials credentials, Deletions deletions) {
+		this.credentials = credentials;
+		this.deletions = deletions;
+	}
+
+	@GetMapping(path = "/internal/integrations/{integrationId}", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<Object>> find(@PathVariable String integrationId, @RequestParam String tenant) {
+		return this.credentials.find(integrationId)
+			.filter((credential) -> credential.tenantId().equals(tenant))
+			.map((credential) -> ResponseEntity.ok((Object) new Integration(credential.integrationId(),
+					credential.provider(), credential.name(), credential.version(), credential.state().name())))
+			.defaultIfEmpty(notFound());
+	}
+
+	@DeleteMapping("/internal/integrations/{integrationId}")
+	Mono<ResponseEntity<Object>> delete(@PathVariable String integrationId, @RequestParam String tenant,
+			@RequestParam(defaultValue = Deletions.NOT_REVOKED) String revocation) {
+		if (!REVOCATION.matcher(revocation).matches()) {
+			return Mono.just(ResponseEntity.badRequest()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+						"revocation must be an outcome such as REVOKED, FAILED or NOT_APPLICABLE")));
+		}
+		return this.deletions.delete(tenant, integrationId, revocation)
+			.map((deleted) -> ResponseEntity.noContent().build())
+			.defaultIfEmpty(notFound());
+	}
+
+	private static ResponseEntity<Object> notFound() {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, NOT_FOUND));
+	}
+
+	/** An integration as the collector sees it: no secret, no key ids. */
+	record Integration(String integrationId, String provider, String name, long version, String state) {
+
+	}
+
+}
