@@ -1,5 +1,19 @@
 package dev.latchkey.vault;
 
+import dev.latchkey.vault.crypto.KeyRotation;
+
+import java.util.stream.IntStream;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import java.nio.file.Path;
+
+import java.nio.file.Files;
+
+import java.io.UncheckedIOException;
+
+import java.io.IOException;
+
 import dev.latchkey.crypto.SealingException;
 import dev.latchkey.vault.crypto.Envelope;
 import dev.latchkey.vault.crypto.KeyHierarchy;
@@ -110,6 +124,9 @@ class VaultIT {
 	@Autowired
 	private KeyHierarchy keys;
 
+	@Autowired
+	private KeyRotation rotation;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure infra = SharedInfrastructure.get();
@@ -117,13 +134,26 @@ class VaultIT {
 		registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
 		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
 		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "vault-it");
-		registry.add("latchkey.vault.keys.root-keyset", () -> Keysets.toSecretJson(ROOT));
+		registry.add("latchkey.vault.keys.root-keyset-file", VaultIT::rootKeysetFile);
 		registry.add("latchkey.vault.keys.submission-keyset", () -> Keysets.toSecretJson(SUBMISSION));
 		registry.add("latchkey.vault.lease.consumers.scanner.public-keyset",
 				() -> Keysets.toPublicJson(Keysets.publicOf(SCANNER)));
 		// Sweep often, but only what no test here leaves pending that long by itself.
 		registry.add("latchkey.vault.pending-sweep.every", () -> "1s");
 		registry.add("latchkey.vault.pending-sweep.after", () -> "10m");
+	}
+
+	/** A file, so that the root key can be rotated. */
+	private static String rootKeysetFile() {
+		try {
+			Path file = Files.createTempFile("vault-it-root", ".json");
+			Files.writeString(file, Keysets.toSecretJson(ROOT));
+			file.toFile().deleteOnExit();
+			return file.toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@BeforeAll
@@ -168,7 +198,7 @@ class VaultIT {
 		assertThat(stored.get("secret", Document.class)).containsKeys("ciphertext", "wrappedDataKey", "rootKeyId",
 				"tenantKeyId");
 		assertThat(stored.get("secret", Document.class).getLong("rootKeyId"))
-			.isEqualTo(Integer.toUnsignedLong(ROOT.getPrimary().getId()));
+			.isEqualTo(this.rotation.rootPrimaryKeyId());
 		for (String collection : List.of("credentials", "credential_versions", "tenant_keys")) {
 			for (Document document : all(collection)) {
 				assertThat(document.toJson()).doesNotContain(canary);
@@ -475,6 +505,204 @@ class VaultIT {
 			.isNotFound();
 	}
 
+	@Test
+	void tenantRotation_underConcurrentIngest_rewrapsEveryDataKey_andLosesOrDuplicatesNothing() {
+		String tenant = "t-rotate-" + UUID.randomUUID();
+		Map<StoredVersion, SecretFields> sent = new ConcurrentHashMap<>();
+		List<String> integrations = IntStream.range(0, 20).mapToObj((i) -> Fixtures.anIntegrationId()).toList();
+		sendVersion(tenant, integrations, 1, sent);
+		statuses.awaitCount((status) -> tenant.equals(status.getTenantId()), integrations.size());
+		long before = this.rotation.tenantPrimaryKeyId(tenant).block();
+
+		String operation = startOperation("/internal/operations/rotate-tenant?tenant=" + tenant);
+		sendVersion(tenant, integrations, 2, sent);
+		Document done = awaitOperation(operation);
+
+		statuses.awaitCount((status) -> tenant.equals(status.getTenantId()) && status.getVersion() == 2,
+				integrations.size());
+		long primary = this.rotation.tenantPrimaryKeyId(tenant).block();
+		assertThat(primary).isNotEqualTo(before);
+		assertThat(done.getString("state")).isEqualTo("DONE");
+		assertThat(((Number) done.get("failed")).longValue()).isZero();
+		List<Document> versions = this.mongo
+			.find(Query.query(Criteria.where("tenantId").is(tenant)), Document.class, "credential_versions")
+			.collectList()
+			.block();
+		assertThat(versions).hasSize(2 * integrations.size());
+		assertThat(versions.stream().map((v) -> v.getString("integrationId") + "@" + v.getLong("version")).distinct())
+			.hasSize(2 * integrations.size());
+		// Every version is under the new key once the rewrap is done: the old one can go.
+		this.web.post()
+			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.disabled[0]")
+			.isEqualTo(before);
+		for (Document version : versions) {
+			assertThat(version.get("secret", Document.class).getLong("tenantKeyId")).isEqualTo(primary);
+			StoredVersion where = new StoredVersion(tenant, version.getString("integrationId"),
+					version.getLong("version"));
+			assertThat(this.keys.decrypt(where, envelopeOf(version)).block()).isEqualTo(sent.get(where));
+		}
+	}
+
+	@Test
+	void disablingOldKeys_isRefusedWithAReport_whileARecordStillNeedsThem() {
+		String tenant = "t-min-" + UUID.randomUUID();
+		List<String> integrations = List.of(Fixtures.anIntegrationId(), Fixtures.anIntegrationId());
+		sendVersion(tenant, integrations, 1, new ConcurrentHashMap<>());
+		statuses.awaitCount((status) -> tenant.equals(status.getTenantId()), integrations.size());
+		// A rotation without its rewrap: every record still needs the old key.
+		this.rotation.rotateTenant(tenant).block();
+
+		this.web.post()
+			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.refused")
+			.isEqualTo(true)
+			.jsonPath("$.stillNeeded")
+			.isEqualTo(4)
+			.jsonPath("$.needing.length()")
+			.isEqualTo(4);
+
+		// A rewrap interrupted before its first checkpoint resumes and finishes.
+		String operation = "tenant-interrupted-" + UUID.randomUUID();
+		this.mongo
+			.insert(new Document("_id", operation).append("kind", "TENANT_REWRAP")
+				.append("tenantId", tenant)
+				.append("targetKeyId", this.rotation.tenantPrimaryKeyId(tenant).block())
+				.append("state", "RUNNING")
+				.append("pass", 1)
+				.append("phase", 0)
+				.append("lastId", null)
+				.append("total", 4L)
+				.append("done", 0L)
+				.append("failed", 0L)
+				.append("remaining", 0L)
+				.append("startedAt", new Date())
+				.append("updatedAt", new Date()), "key_operations")
+			.block();
+		this.web.post().uri("/internal/operations/resume").exchange().expectStatus().isOk();
+		Document done = awaitOperation(operation);
+		assertThat(((Number) done.get("done")).longValue()).isEqualTo(4);
+		this.web.post()
+			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void rootRotation_rewrapsOnlyTenantKeys_andEveryCredentialStillOpens() {
+		String tenant = "t-root-" + UUID.randomUUID();
+		Map<StoredVersion, SecretFields> sent = new ConcurrentHashMap<>();
+		List<String> integrations = List.of(Fixtures.anIntegrationId(), Fixtures.anIntegrationId());
+		sendVersion(tenant, integrations, 1, sent);
+		statuses.awaitCount((status) -> tenant.equals(status.getTenantId()), integrations.size());
+		List<Document> versionsBefore = all("credential_versions");
+		long oldRoot = this.rotation.rootPrimaryKeyId();
+
+		Document done = awaitOperation(startOperation("/internal/operations/rotate-root"));
+
+		long newRoot = this.rotation.rootPrimaryKeyId();
+		assertThat(newRoot).isNotEqualTo(oldRoot);
+		assertThat(((Number) done.get("failed")).longValue()).isZero();
+		assertThat(all("tenant_keys")).filteredOn((key) -> key.get("keyset") != null)
+			.allSatisfy((key) -> assertThat(key.getLong("rootKeyId")).isEqualTo(newRoot));
+		// Cost grows with tenants: not one credential document was touched.
+		assertThat(all("credential_versions")).containsAll(versionsBefore);
+		this.web.post()
+			.uri("/internal/operations/disable-old-keys")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.disabled[0]")
+			.isEqualTo(oldRoot);
+		for (Map.Entry<StoredVersion, SecretFields> version : sent.entrySet()) {
+			Document stored = this.mongo.findOne(Query.query(Criteria.where("integrationId")
+				.is(version.getKey().integrationId())
+				.and("version")
+				.is(version.getKey().version())), Document.class, "credential_versions").block();
+			assertThat(this.keys.decrypt(version.getKey(), envelopeOf(stored)).block()).isEqualTo(version.getValue());
+		}
+	}
+
+	@Test
+	void offboarding_destroysTheTenantKey_andTombstonesEveryIntegration_once() {
+		String tenant = "t-offboard-" + UUID.randomUUID();
+		List<String> integrations = List.of(Fixtures.anIntegrationId(), Fixtures.anIntegrationId(),
+				Fixtures.anIntegrationId());
+		sendVersion(tenant, integrations, 1, new ConcurrentHashMap<>());
+		statuses.awaitCount((status) -> tenant.equals(status.getTenantId()), integrations.size());
+
+		Document done = awaitOperation(startOperation("/internal/operations/offboard?tenant=" + tenant));
+
+		assertThat(((Number) done.get("done")).longValue()).isEqualTo(3);
+		for (String integration : integrations) {
+			statuses.awaitRecord((record) -> integration.equals(record.key()) && record.value() == null);
+			assertThat(credentialDocument(integration).getString("state")).isEqualTo("DELETED");
+		}
+		Document key = this.mongo.findById(tenant, Document.class, "tenant_keys").block();
+		assertThat(key.get("keyset")).isNull();
+		assertThat(key.getDate("destroyedAt")).isNotNull();
+		// Offboarding again reports the same operation and deletes nothing more.
+		this.web.post()
+			.uri("/internal/operations/offboard?tenant={t}", tenant)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(done.getString("_id"))
+			.jsonPath("$.done")
+			.isEqualTo(3);
+	}
+
+	private void sendVersion(String tenant, List<String> integrations, long version,
+			Map<StoredVersion, SecretFields> sent) {
+		for (String integration : integrations) {
+			SecretFields secret = Fixtures.aDemoKey();
+			sent.put(new StoredVersion(tenant, integration, version), secret);
+			send(aSubmission(tenant, integration, Fixtures.anEventId(), secret, SUBMISSION));
+		}
+	}
+
+	private String startOperation(String uri) {
+		String body = this.web.post()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		return Document.parse(body).getString("id");
+	}
+
+	private Document awaitOperation(String id) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			Document operation = this.mongo.findById(id, Document.class, "key_operations").block();
+			if (operation != null && "DONE".equals(operation.getString("state"))) {
+				return operation;
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		return fail("Key operation " + id + " did not finish within " + WAIT);
+	}
+
 	private static Envelope envelopeOf(Document version) {
 		Document secret = version.get("secret", Document.class);
 		Binary wrapped = secret.get("wrappedDataKey", Binary.class);
@@ -552,11 +780,16 @@ class VaultIT {
 
 	private static CredentialReceived aSubmission(String integrationId, String eventId, SecretFields secret,
 			KeysetHandle sealedTo) {
+		return aSubmission(TENANT, integrationId, eventId, secret, sealedTo);
+	}
+
+	private static CredentialReceived aSubmission(String tenant, String integrationId, String eventId,
+			SecretFields secret, KeysetHandle sealedTo) {
 		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
-				AssociatedData.forSubmission(TENANT, integrationId, eventId));
+				AssociatedData.forSubmission(tenant, integrationId, eventId));
 		return CredentialReceived.newBuilder()
 			.setEventId(eventId)
-			.setTenantId(TENANT)
+			.setTenantId(tenant)
 			.setIntegrationId(integrationId)
 			.setProvider("demo")
 			.setName("default")

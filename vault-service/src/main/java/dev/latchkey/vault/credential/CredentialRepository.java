@@ -57,4 +57,7 @@ interface CredentialRepository {
 	 */
 	Mono<Void> recordDeletion(Credential deleted, String revocation);
 
+	/** Ids of the tenant's integrations whose deletion has not completed, in id order. */
+	Flux<String> undeletedOf(String tenantId, String afterId, int limit);
+
 }

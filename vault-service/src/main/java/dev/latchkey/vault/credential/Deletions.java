@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -64,6 +65,14 @@ public class Deletions {
 				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
 			.flatMap((deleted) -> this.credentials.recordDeletion(deleted, revocation).then(finish(deleted)))
 			.map((deleted) -> new Deleted(deleted.integrationId(), deleted.provider(), deleted.version()));
+	}
+
+	/**
+	 * The tenant's integrations not yet completely deleted, in id order after
+	 * {@code afterId}: what offboarding the tenant still has to delete.
+	 */
+	public Flux<String> undeletedOf(String tenantId, String afterId, int limit) {
+		return this.credentials.undeletedOf(tenantId, afterId, limit);
 	}
 
 	/**

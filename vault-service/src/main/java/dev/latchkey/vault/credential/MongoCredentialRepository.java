@@ -122,6 +122,21 @@ class MongoCredentialRepository implements CredentialRepository {
 	}
 
 	@Override
+	public Flux<String> undeletedOf(String tenantId, String afterId, int limit) {
+		Bson filter = Filters.and(Filters.eq("tenantId", tenantId),
+				Filters.or(Filters.ne("state", CredentialState.DELETED.name()),
+						Filters.ne("reason", Credential.DELETION_COMPLETE)));
+		if (afterId != null) {
+			filter = Filters.and(filter, Filters.gt("_id", afterId));
+		}
+		Bson query = filter;
+		return collection(CREDENTIALS)
+			.flatMapMany(
+					(c) -> c.find(query).projection(new Document("_id", 1)).sort(Sorts.ascending("_id")).limit(limit))
+			.map((document) -> document.getString("_id"));
+	}
+
+	@Override
 	public Mono<Void> recordDeletion(Credential deleted, String revocation) {
 		Document deletion = new Document("_id", deleted.integrationId() + "@" + deleted.version())
 			.append("tenantId", deleted.tenantId())
@@ -216,7 +231,7 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("tenantKeyId", envelope.tenantKeyId());
 	}
 
-	private static Envelope toEnvelope(Document document) {
+	static Envelope toEnvelope(Document document) {
 		return new Envelope(bytes(document.get("ciphertext")), bytes(document.get("wrappedDataKey")),
 				number(document, "rootKeyId"), number(document, "tenantKeyId"));
 	}

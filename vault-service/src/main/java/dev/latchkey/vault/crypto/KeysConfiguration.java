@@ -9,6 +9,7 @@ import dev.latchkey.crypto.Opener;
 import dev.latchkey.crypto.SealingException;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.StringUtils;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -19,10 +20,12 @@ import org.springframework.context.annotation.Configuration;
 class KeysConfiguration {
 
 	@Bean
-	KeyHierarchy keyHierarchy(VaultKeysProperties keys, TenantKeyStore tenantKeys, Clock clock) {
-		KeysetHandle keyset = Keysets.loadSecret(VaultKeysProperties.ROOT, keys.rootKeyset(), keys.rootKeysetFile());
+	TinkKeyHierarchy keyHierarchy(VaultKeysProperties keys, TenantKeyStore tenantKeys, Clock clock) {
+		RootKeyset root = (!StringUtils.hasText(keys.rootKeyset()) && keys.rootKeysetFile() != null)
+				? new FileRootKeyset(keys.rootKeysetFile()) : RootKeyset
+					.fixed(Keysets.loadSecret(VaultKeysProperties.ROOT, keys.rootKeyset(), keys.rootKeysetFile()));
 		try {
-			return new TinkKeyHierarchy(keyset, tenantKeys, clock);
+			return new TinkKeyHierarchy(root, tenantKeys, clock, TinkKeyHierarchy.DEFAULT_TENANT_KEY_TTL);
 		}
 		catch (SealingException ex) {
 			throw new SealingException(VaultKeysProperties.ROOT + " must be an AEAD keyset", ex);

@@ -17,6 +17,11 @@ record TenantKeyRecord(String tenantId, byte[] encryptedKeyset, long rootKeyId, 
 		return this.encryptedKeyset.clone();
 	}
 
+	/** The keyset was destroyed when the tenant was offboarded. */
+	boolean isDestroyed() {
+		return this.encryptedKeyset.length == 0;
+	}
+
 	@Override
 	public String toString() {
 		return "TenantKeyRecord[tenant " + this.tenantId + ", root key " + this.rootKeyId + ", tenant key "

@@ -93,4 +93,15 @@ class InMemoryCredentialRepository implements CredentialRepository {
 				() -> this.deletions.putIfAbsent(deleted.integrationId() + "@" + deleted.version(), revocation));
 	}
 
+	@Override
+	public Flux<String> undeletedOf(String tenantId, String afterId, int limit) {
+		return Flux.fromStream(() -> this.credentials.values()
+			.stream()
+			.filter((c) -> c.tenantId().equals(tenantId) && !c.isDeletionComplete())
+			.map(Credential::integrationId)
+			.filter((id) -> afterId == null || id.compareTo(afterId) > 0)
+			.sorted()
+			.limit(limit));
+	}
+
 }

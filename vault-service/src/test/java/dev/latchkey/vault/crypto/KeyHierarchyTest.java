@@ -1,16 +1,21 @@
 package dev.latchkey.vault.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import dev.latchkey.crypto.AssociatedData;
+import dev.latchkey.crypto.Keysets;
 import dev.latchkey.crypto.SealingException;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.vault.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +120,60 @@ class KeyHierarchyTest {
 		assertThat(second.tenantKeyId()).isEqualTo(first.tenantKeyId());
 		assertThat(racer.decrypt(this.where, first).block()).isNotNull();
 		assertThat(this.keys.decrypt(new StoredVersion("t1", "int_b", 1), second).block()).isNotNull();
+	}
+
+	@Test
+	void anotherInstancesRootRotation_isPickedUpFromTheKeysetFile(@TempDir Path dir) throws Exception {
+		Path file = dir.resolve("root.json");
+		Files.writeString(file, Keysets.toSecretJson(this.rootKeyset));
+		TinkKeyHierarchy rotating = new TinkKeyHierarchy(new FileRootKeyset(file), this.tenantKeys,
+				Fixtures.aFixedClock(), Duration.ZERO);
+		TinkKeyHierarchy other = new TinkKeyHierarchy(new FileRootKeyset(file), this.tenantKeys, Fixtures.aFixedClock(),
+				Duration.ZERO);
+		SecretFields secret = Fixtures.aDemoKey();
+		Envelope envelope = other.encrypt(this.where, secret).block();
+
+		long newRoot = rotating.rotateRoot();
+		assertThat(rotating.rewrapTenantKey("t1").block()).isTrue();
+		assertThat(rotating.disableOldRootKeys()).hasSize(1);
+
+		assertThat(this.tenantKeys.keys.get("t1").rootKeyId()).isEqualTo(newRoot);
+		assertThat(other.decrypt(this.where, envelope).block()).isEqualTo(secret);
+		assertThat(other.rootPrimaryKeyId()).isEqualTo(newRoot);
+	}
+
+	@Test
+	void rewrap_putsTheDataKeyUnderTheNewTenantKey_andAnotherInstanceOpensIt() {
+		TinkKeyHierarchy keys = new TinkKeyHierarchy(this.rootKeyset, this.tenantKeys, Fixtures.aFixedClock());
+		KeyHierarchy other = new TinkKeyHierarchy(this.rootKeyset, this.tenantKeys, Fixtures.aFixedClock());
+		SecretFields secret = Fixtures.aDemoKey();
+		Envelope old = keys.encrypt(this.where, secret).block();
+		other.decrypt(this.where, old).block();
+
+		long primary = keys.rotateTenant("t1").block();
+		Envelope rewrapped = keys.rewrap(this.where, old).block();
+
+		assertThat(rewrapped.tenantKeyId()).isEqualTo(primary).isNotEqualTo(old.tenantKeyId());
+		assertThat(rewrapped.ciphertext()).isEqualTo(old.ciphertext());
+		assertThat(keys.rewrap(this.where, rewrapped).block()).isSameAs(rewrapped);
+		// The other instance holds the tenant keyset from before the rotation.
+		assertThat(other.decrypt(this.where, rewrapped).block()).isEqualTo(secret);
+		assertThat(keys.disableOldTenantKeys("t1").block()).containsExactly(old.tenantKeyId());
+		assertThatExceptionOfType(SealingException.class).isThrownBy(() -> keys.decrypt(this.where, old).block());
+	}
+
+	@Test
+	void destroyedTenantKey_opensNothing_andIsNotReplacedByANewOne() {
+		TinkKeyHierarchy keys = new TinkKeyHierarchy(this.rootKeyset, this.tenantKeys, Fixtures.aFixedClock());
+		Envelope envelope = keys.encrypt(this.where, Fixtures.aDemoKey()).block();
+
+		assertThat(keys.destroyTenantKey("t1").block()).isTrue();
+		assertThat(keys.destroyTenantKey("t1").block()).isFalse();
+
+		assertThatExceptionOfType(SealingException.class).isThrownBy(() -> keys.decrypt(this.where, envelope).block());
+		assertThatExceptionOfType(SealingException.class)
+			.isThrownBy(() -> keys.encrypt(this.where, Fixtures.aDemoKey()).block());
+		assertThat(this.tenantKeys.creations).hasValue(1);
 	}
 
 	@Test
