@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * {@code java -jar admin.jar <command>}: what an operator does to a running Latchkey.
  */
 @Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
-		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class },
+		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class,
+				KeyCommands.RotateRoot.class, KeyCommands.RotateTenant.class, KeyCommands.Rewrap.class,
+				KeyCommands.OffboardTenant.class, KeyCommands.Keys.class },
 		description = "Operator commands for a running Latchkey.")
 public final class LatchkeyAdmin {
 
