@@ -1,5 +1,10 @@
 package dev.latchkey.crypto;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,6 +39,22 @@ public final class AssociatedData {
 	/** A credential version at rest in the vault. */
 	public static AssociatedData forStoredVersion(String tenantId, String integrationId, long version) {
 		return new AssociatedData("stored", tenantId, integrationId, Long.toString(version));
+	}
+
+	/**
+	 * A credential version at rest in the vault, with what is public about it: editing
+	 * the provider, the name or a public field of the record, or giving it another
+	 * version, makes it fail to open.
+	 */
+	public static AssociatedData forStoredVersion(String tenantId, String integrationId, long version, String provider,
+			String name, Map<String, String> publicFields) {
+		List<String> parts = new ArrayList<>(List.of(tenantId, integrationId, Long.toString(version), provider, name,
+				Integer.toString(publicFields.size())));
+		new TreeMap<>(publicFields).forEach((key, value) -> {
+			parts.add(key);
+			parts.add(value);
+		});
+		return new AssociatedData("stored/v2", parts.toArray(String[]::new));
 	}
 
 	/** A credential leased by the vault to one registered consumer. */

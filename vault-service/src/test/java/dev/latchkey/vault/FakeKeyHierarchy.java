@@ -39,8 +39,10 @@ public class FakeKeyHierarchy implements KeyHierarchy {
 		});
 	}
 
+	/** Like the real one: everything of the record, public fields too. */
 	private static byte[] bind(StoredVersion where) {
-		return where.toString().getBytes(StandardCharsets.UTF_8);
+		String fields = (where.publicFields() != null) ? new java.util.TreeMap<>(where.publicFields()).toString() : "";
+		return (where + "|" + where.provider() + "|" + where.name() + "|" + fields).getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -463,7 +463,7 @@ class VaultIT {
 			.findOne(Query.query(Criteria.where("integrationId").is(integrationId).and("version").is(1)),
 					Document.class, "credential_versions")
 			.block();
-		StoredVersion where = new StoredVersion(TENANT, integrationId, 1);
+		StoredVersion where = stored(TENANT, integrationId, 1);
 		assertThat(this.keys.decrypt(where, envelopeOf(versionOne)).block()).isEqualTo(first);
 
 		this.web.delete()
@@ -490,7 +490,7 @@ class VaultIT {
 			assertThat(version.get("secret", Document.class)).doesNotContainKey("wrappedDataKey");
 			assertThat(version.getDate("shreddedAt")).isNotNull();
 			// The root and tenant keys are all here: nothing opens it any more.
-			StoredVersion stored = new StoredVersion(TENANT, integrationId, version.getLong("version"));
+			StoredVersion stored = stored(TENANT, integrationId, version.getLong("version"));
 			assertThatThrownBy(() -> this.keys.decrypt(stored, envelopeOf(version)).block())
 				.isInstanceOf(SealingException.class);
 		}
@@ -542,8 +542,7 @@ class VaultIT {
 			.isEqualTo(before);
 		for (Document version : versions) {
 			assertThat(version.get("secret", Document.class).getLong("tenantKeyId")).isEqualTo(primary);
-			StoredVersion where = new StoredVersion(tenant, version.getString("integrationId"),
-					version.getLong("version"));
+			StoredVersion where = stored(tenant, version.getString("integrationId"), version.getLong("version"));
 			assertThat(this.keys.decrypt(where, envelopeOf(version)).block()).isEqualTo(sent.get(where));
 		}
 	}
@@ -668,7 +667,7 @@ class VaultIT {
 			Map<StoredVersion, SecretFields> sent) {
 		for (String integration : integrations) {
 			SecretFields secret = Fixtures.aDemoKey();
-			sent.put(new StoredVersion(tenant, integration, version), secret);
+			sent.put(stored(tenant, integration, version), secret);
 			send(aSubmission(tenant, integration, Fixtures.anEventId(), secret, SUBMISSION));
 		}
 	}
@@ -703,12 +702,79 @@ class VaultIT {
 		return fail("Key operation " + id + " did not finish within " + WAIT);
 	}
 
+	/** Where the vault stored a demo submission of these tests. */
+	private static StoredVersion stored(String tenant, String integrationId, long version) {
+		return new StoredVersion(tenant, integrationId, version, "demo", "default", Fixtures.demoPublicFields());
+	}
+
+	@Test
+	void tamperedRecords_turnErrorWithIntegrityFailure_once_andOthersAreUnaffected() {
+		List<String> integrations = IntStream.range(0, 5).mapToObj((i) -> Fixtures.anIntegrationId()).toList();
+		for (String integration : integrations) {
+			send(aSubmission(integration, Fixtures.anEventId(), Fixtures.aDemoKey()));
+			send(aSubmission(integration, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		}
+		statuses.awaitCount((status) -> integrations.contains(status.getIntegrationId()) && status.getVersion() == 2,
+				integrations.size());
+		Document versionOne = this.mongo
+			.findOne(Query.query(Criteria.where("integrationId").is(integrations.get(2)).and("version").is(1)),
+					Document.class, "credential_versions")
+			.block();
+		// A flipped byte, another record's envelope, version 1 restored as current, an
+		// edited public field; the fifth stays as it is.
+		tamper(integrations.get(0), (secret) -> {
+			byte[] ciphertext = secret.get("ciphertext", Binary.class).getData();
+			ciphertext[ciphertext.length - 1] ^= 1;
+			secret.put("ciphertext", new Binary(ciphertext));
+		}, null);
+		Document other = credentialDocument(integrations.get(4)).get("secret", Document.class);
+		tamper(integrations.get(1), (secret) -> secret.putAll(other), null);
+		tamper(integrations.get(2), (secret) -> secret.putAll(versionOne.get("secret", Document.class)), null);
+		tamper(integrations.get(3), null, new Document("account", "someone-else"));
+
+		for (String integration : integrations.subList(0, 4)) {
+			lease("scanner", TENANT, integration).expectStatus()
+				.isEqualTo(409)
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("INTEGRITY_FAILURE");
+			IntegrationStatusChanged failed = statuses
+				.await((status) -> status.getIntegrationId().equals(integration) && "ERROR".equals(status.getState()));
+			assertThat(failed.getReason()).isEqualTo("INTEGRITY_FAILURE");
+			assertThat(credentialDocument(integration).getString("reason")).isEqualTo("INTEGRITY_FAILURE");
+			// Asked again: still refused, and marked only once.
+			lease("scanner", TENANT, integration).expectStatus().isEqualTo(409);
+		}
+		lease("scanner", TENANT, integrations.get(4)).expectStatus().isOk();
+		statuses.poll();
+		for (String integration : integrations.subList(0, 4)) {
+			assertThat(statuses.all((status) -> status.getIntegrationId().equals(integration)
+					&& "INTEGRITY_FAILURE".equals(status.getReason())))
+				.hasSize(1);
+		}
+	}
+
+	private void tamper(String integrationId, java.util.function.Consumer<Document> secret, Document publicFields) {
+		Document stored = credentialDocument(integrationId);
+		if (secret != null) {
+			Document edited = new Document(stored.get("secret", Document.class));
+			secret.accept(edited);
+			stored.put("secret", edited);
+		}
+		if (publicFields != null) {
+			stored.put("publicFields", publicFields);
+		}
+		this.mongo.save(stored, "credentials").block();
+	}
+
 	private static Envelope envelopeOf(Document version) {
 		Document secret = version.get("secret", Document.class);
 		Binary wrapped = secret.get("wrappedDataKey", Binary.class);
 		return new Envelope(secret.get("ciphertext", Binary.class).getData(),
 				(wrapped != null) ? wrapped.getData() : new byte[0], secret.getLong("rootKeyId"),
-				secret.getLong("tenantKeyId"));
+				secret.getLong("tenantKeyId"), secret.getInteger("format"));
 	}
 
 	private WebTestClient.ResponseSpec lease(String consumer, String tenantId, String integrationId) {
@@ -888,6 +954,11 @@ class VaultIT {
 		ConsumerRecord<String, V> awaitRecord(Predicate<ConsumerRecord<String, V>> match) {
 			poll(() -> this.records.stream().anyMatch(match), "a matching record");
 			return this.records.stream().filter(match).findFirst().orElseThrow();
+		}
+
+		/** Reads what arrived meanwhile, without waiting for anything. */
+		void poll() {
+			this.consumer.poll(Duration.ofMillis(500)).forEach(this.records::add);
 		}
 
 		private void poll(java.util.function.BooleanSupplier done, String what) {

@@ -65,7 +65,9 @@ class WebClientVaultClient implements VaultClient {
 		if (status == 200) {
 			return response.bodyToMono(LeaseAnswer.class).map(LeaseAnswer::toLease);
 		}
-		Exception failure = (status == 403 || status == 404) ? new LeaseRefusedException(status)
+		// 409: the stored credential failed its integrity check; the vault has marked it,
+		// retrying cannot help.
+		Exception failure = (status == 403 || status == 404 || status == 409) ? new LeaseRefusedException(status)
 				: new VaultUnavailableException("The vault answered " + status + " to a lease request");
 		return response.releaseBody().then(Mono.error(failure));
 	}

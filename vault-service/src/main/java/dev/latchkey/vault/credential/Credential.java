@@ -33,6 +33,8 @@ public record Credential(String integrationId, String tenantId, String provider,
 
 	static final String VERIFIED = "VERIFIED";
 
+	static final String INTEGRITY_FAILURE = "INTEGRITY_FAILURE";
+
 	/** Reason of a deleted credential whose versions may not all be shredded yet. */
 	static final String DELETING = "DELETING";
 
@@ -74,6 +76,17 @@ public record Credential(String integrationId, String tenantId, String provider,
 			case ERROR -> withState(CredentialState.ERROR, scan.reasonOr("SCAN_FAILED"), this.lastVerifiedAt,
 					scan.eventId(), now);
 		};
+	}
+
+	/**
+	 * The stored record failed authentication when opened: altered, moved or rolled back.
+	 */
+	Credential withIntegrityFailure(String eventId, Instant now) {
+		return withState(CredentialState.ERROR, INTEGRITY_FAILURE, this.lastVerifiedAt, eventId, now);
+	}
+
+	boolean hasIntegrityFailure() {
+		return this.state == CredentialState.ERROR && INTEGRITY_FAILURE.equals(this.reason);
 	}
 
 	Credential withRefreshFailure(RefreshFailure failure, Instant now) {
@@ -122,7 +135,8 @@ public record Credential(String integrationId, String tenantId, String provider,
 	}
 
 	public StoredVersion storedVersion() {
-		return new StoredVersion(this.tenantId, this.integrationId, this.version);
+		return new StoredVersion(this.tenantId, this.integrationId, this.version, this.provider, this.name,
+				this.publicFields);
 	}
 
 	private List<String> remember(String eventId) {

@@ -169,6 +169,12 @@ class CredentialService {
 			logger.info("Ignoring scan {}: integration {} was deleted", scan.eventId(), scan.integrationId());
 			return Mono.empty();
 		}
+		if (current.hasIntegrityFailure() && scan.version() == current.version()) {
+			// The scanner could not lease it for that reason: the state says why already.
+			logger.info("Ignoring scan {} of integration {}: version {} failed its integrity check", scan.eventId(),
+					scan.integrationId(), current.version());
+			return Mono.empty();
+		}
 		if (current.hasApplied(scan.eventId())) {
 			logger.info("Scan {} of integration {} was already applied", scan.eventId(), scan.integrationId());
 			return Mono.just(current);
@@ -203,7 +209,8 @@ class CredentialService {
 	}
 
 	private Mono<CredentialVersion> encryptAs(Submission submission, long number, SecretFields secret) {
-		StoredVersion where = new StoredVersion(submission.tenantId(), submission.integrationId(), number);
+		StoredVersion where = new StoredVersion(submission.tenantId(), submission.integrationId(), number,
+				submission.provider(), submission.name(), submission.publicFields());
 		return this.keys.encrypt(where, secret)
 			.map((envelope) -> new CredentialVersion(submission.eventId(), submission.tenantId(),
 					submission.integrationId(), submission.provider(), submission.name(), number,

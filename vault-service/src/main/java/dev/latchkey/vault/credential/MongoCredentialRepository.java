@@ -228,19 +228,22 @@ class MongoCredentialRepository implements CredentialRepository {
 		return new Document("ciphertext", new Binary(envelope.ciphertext()))
 			.append("wrappedDataKey", new Binary(envelope.wrappedDataKey()))
 			.append("rootKeyId", envelope.rootKeyId())
-			.append("tenantKeyId", envelope.tenantKeyId());
+			.append("tenantKeyId", envelope.tenantKeyId())
+			.append("format", envelope.format());
 	}
 
 	static Envelope toEnvelope(Document document) {
+		Number format = document.get("format", Number.class);
 		return new Envelope(bytes(document.get("ciphertext")), bytes(document.get("wrappedDataKey")),
-				number(document, "rootKeyId"), number(document, "tenantKeyId"));
+				number(document, "rootKeyId"), number(document, "tenantKeyId"),
+				(format != null) ? format.intValue() : Envelope.LEGACY);
 	}
 
 	private static Envelope toEnvelopeOrNull(Document document) {
 		return (document != null) ? toEnvelope(document) : null;
 	}
 
-	private static Map<String, String> strings(Document document) {
+	static Map<String, String> strings(Document document) {
 		Map<String, String> strings = new LinkedHashMap<>();
 		if (document != null) {
 			document.forEach((key, value) -> strings.put(key, String.valueOf(value)));

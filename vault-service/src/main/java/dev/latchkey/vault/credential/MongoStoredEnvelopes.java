@@ -36,13 +36,15 @@ class MongoStoredEnvelopes implements StoredEnvelopes {
 		boolean versions = MongoCredentialRepository.VERSIONS.equals(collection);
 		return collection(collection)
 			.flatMapMany((c) -> c.find(query)
-				.projection(Projections.include("tenantId", "integrationId", "version", "secret"))
+				.projection(Projections.include("tenantId", "integrationId", "version", "provider", "name",
+						"publicFields", "secret"))
 				.sort(Sorts.ascending("_id"))
 				.limit(limit))
 			.map((document) -> new Entry(collection, document.getString("_id"),
 					new StoredVersion(document.getString("tenantId"),
 							versions ? document.getString("integrationId") : document.getString("_id"),
-							document.get("version", Number.class).longValue()),
+							document.get("version", Number.class).longValue(), document.getString("provider"),
+							document.getString("name"), MongoCredentialRepository.strings(publicFields(document))),
 					MongoCredentialRepository.toEnvelope(document.get("secret", Document.class))));
 	}
 
@@ -63,6 +65,11 @@ class MongoStoredEnvelopes implements StoredEnvelopes {
 				Updates.set("secret.tenantKeyId", next.tenantKeyId()));
 		return collection(entry.collection()).flatMap((c) -> Mono.from(c.updateOne(unchanged, rewrap)))
 			.map((result) -> result.getMatchedCount() == 1);
+	}
+
+	private static Document publicFields(Document document) {
+		Document fields = document.get("publicFields", Document.class);
+		return (fields != null) ? fields : new Document();
 	}
 
 	private static Bson notUnder(String tenantId, long tenantKeyId) {

@@ -8,7 +8,17 @@ import java.util.Objects;
  * the ids of the root and tenant keys in force when it was written. Nothing in it is
  * readable without the root key.
  */
-public record Envelope(byte[] ciphertext, byte[] wrappedDataKey, long rootKeyId, long tenantKeyId) {
+public record Envelope(byte[] ciphertext, byte[] wrappedDataKey, long rootKeyId, long tenantKeyId, int format) {
+
+	/** Bound to tenant, integration and version only (written before 0.2). */
+	public static final int LEGACY = 1;
+
+	/** Also bound to the provider, the name and the public fields. */
+	public static final int BOUND = 2;
+
+	public Envelope(byte[] ciphertext, byte[] wrappedDataKey, long rootKeyId, long tenantKeyId) {
+		this(ciphertext, wrappedDataKey, rootKeyId, tenantKeyId, LEGACY);
+	}
 
 	public Envelope {
 		Objects.requireNonNull(ciphertext, "ciphertext");
@@ -31,19 +41,19 @@ public record Envelope(byte[] ciphertext, byte[] wrappedDataKey, long rootKeyId,
 	public boolean equals(Object other) {
 		return other instanceof Envelope that && Arrays.equals(this.ciphertext, that.ciphertext)
 				&& Arrays.equals(this.wrappedDataKey, that.wrappedDataKey) && this.rootKeyId == that.rootKeyId
-				&& this.tenantKeyId == that.tenantKeyId;
+				&& this.tenantKeyId == that.tenantKeyId && this.format == that.format;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(Arrays.hashCode(this.ciphertext), Arrays.hashCode(this.wrappedDataKey), this.rootKeyId,
-				this.tenantKeyId);
+				this.tenantKeyId, this.format);
 	}
 
 	@Override
 	public String toString() {
 		return "Envelope[" + this.ciphertext.length + " bytes, root key " + this.rootKeyId + ", tenant key "
-				+ this.tenantKeyId + "]";
+				+ this.tenantKeyId + ", format " + this.format + "]";
 	}
 
 }

@@ -90,13 +90,14 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 	}
 
 	private Envelope encrypt(TenantKey tenant, StoredVersion where, SecretFields secret) {
-		byte[] associatedData = where.associatedData().bytes();
+		int format = where.format();
+		byte[] associatedData = where.associatedData(format).bytes();
 		KeysetHandle dataKeyset = Keysets.generate(Keysets.AEAD_TEMPLATE);
 		byte[] plaintext = secret.encode();
 		try {
 			byte[] ciphertext = aeadOf(dataKeyset, "A data keyset").encrypt(plaintext, associatedData);
 			byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKeyset, tenant.aead(), associatedData);
-			return new Envelope(ciphertext, wrapped, tenant.rootKeyId(), tenant.primaryId());
+			return new Envelope(ciphertext, wrapped, tenant.rootKeyId(), tenant.primaryId(), format);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new SealingException("Cannot encrypt the credential of " + where, ex);
@@ -107,7 +108,7 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 	}
 
 	private SecretFields decrypt(TenantKey tenant, StoredVersion where, Envelope envelope) {
-		byte[] associatedData = where.associatedData().bytes();
+		byte[] associatedData = associatedData(where, envelope);
 		byte[] plaintext;
 		try {
 			KeysetHandle dataKeyset = unwrap(tenant, envelope, associatedData);
@@ -125,6 +126,15 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 		}
 	}
 
+	private static byte[] associatedData(StoredVersion where, Envelope envelope) {
+		try {
+			return where.associatedData(envelope.format()).bytes();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SealingException("Cannot open the stored credential of " + where + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	private static KeysetHandle unwrap(TenantKey tenant, Envelope envelope, byte[] associatedData)
 			throws GeneralSecurityException {
 		if (envelope.wrappedDataKey().length == 0) {
@@ -139,12 +149,13 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 			if (envelope.tenantKeyId() == tenant.primaryId()) {
 				return envelope;
 			}
-			byte[] associatedData = where.associatedData().bytes();
+			byte[] associatedData = associatedData(where, envelope);
 			try {
 				KeysetHandle dataKeyset = unwrap(tenant, envelope, associatedData);
 				byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKeyset, tenant.aead(),
 						associatedData);
-				return new Envelope(envelope.ciphertext(), wrapped, tenant.rootKeyId(), tenant.primaryId());
+				return new Envelope(envelope.ciphertext(), wrapped, tenant.rootKeyId(), tenant.primaryId(),
+						envelope.format());
 			}
 			catch (GeneralSecurityException ex) {
 				throw new SealingException("Cannot rewrap the data key of " + where

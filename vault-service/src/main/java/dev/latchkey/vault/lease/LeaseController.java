@@ -40,6 +40,7 @@ class LeaseController {
 			case UNKNOWN_CONSUMER -> HttpStatus.FORBIDDEN;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case AUDIT_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+			case INTEGRITY_FAILURE -> HttpStatus.CONFLICT;
 		};
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 		problem.setProperty("code", ex.reason().name());

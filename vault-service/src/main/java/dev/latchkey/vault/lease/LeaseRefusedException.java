@@ -28,7 +28,10 @@ class LeaseRefusedException extends RuntimeException {
 		NOT_FOUND,
 
 		/** The audit record could not be written, so nothing was leased. */
-		AUDIT_UNAVAILABLE
+		AUDIT_UNAVAILABLE,
+
+		/** The stored credential failed authentication when opened. */
+		INTEGRITY_FAILURE
 
 	}
 

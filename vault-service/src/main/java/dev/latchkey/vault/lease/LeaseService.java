@@ -7,9 +7,11 @@ import java.util.UUID;
 
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.Sealer;
+import dev.latchkey.crypto.SealingException;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.vault.credential.Credential;
 import dev.latchkey.vault.credential.CurrentCredentials;
+import dev.latchkey.vault.credential.IntegrityFailures;
 import dev.latchkey.vault.crypto.KeyHierarchy;
 import dev.latchkey.vault.lease.LeaseRefusedException.Reason;
 import org.slf4j.Logger;
@@ -37,8 +39,11 @@ class LeaseService {
 
 	private final Clock clock;
 
+	private final IntegrityFailures integrity;
+
 	LeaseService(RegisteredConsumers consumers, CurrentCredentials credentials, KeyHierarchy keys, LeaseAuditLog audit,
-			Clock clock) {
+			Clock clock, IntegrityFailures integrity) {
+		this.integrity = integrity;
 		this.consumers = consumers;
 		this.credentials = credentials;
 		this.keys = keys;
@@ -59,7 +64,12 @@ class LeaseService {
 			.switchIfEmpty(Mono.error(() -> new LeaseRefusedException(Reason.NOT_FOUND,
 					"No integration " + request.integrationId() + " for tenant " + request.tenantId())))
 			.flatMap((credential) -> this.keys.decrypt(credential.storedVersion(), credential.envelope())
-				.map((secret) -> seal(request.consumer(), sealer, credential, secret)))
+				.map((secret) -> seal(request.consumer(), sealer, credential, secret))
+				.onErrorResume(SealingException.class,
+						(ex) -> this.integrity.record(credential)
+							.then(Mono.error(new LeaseRefusedException(Reason.INTEGRITY_FAILURE,
+									"The stored credential of integration " + credential.integrationId()
+											+ " failed its integrity check; it needs a new version")))))
 			.flatMap((lease) -> this.audit.record(audited(request.consumer(), lease))
 				.onErrorMap((ex) -> new LeaseRefusedException(Reason.AUDIT_UNAVAILABLE,
 						"The lease could not be audited, so nothing was leased", ex))

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
@@ -174,6 +175,33 @@ class KeyHierarchyTest {
 		assertThatExceptionOfType(SealingException.class)
 			.isThrownBy(() -> keys.encrypt(this.where, Fixtures.aDemoKey()).block());
 		assertThat(this.tenantKeys.creations).hasValue(1);
+	}
+
+	@Test
+	void boundEnvelope_failsWhenAPublicFieldTheProviderOrTheNameIsEdited() {
+		StoredVersion bound = new StoredVersion("t1", "int_a", 3, "demo", "default", Map.of("account", "acme"));
+		Envelope envelope = this.keys.encrypt(bound, Fixtures.aDemoKey()).block();
+
+		assertThat(envelope.format()).isEqualTo(Envelope.BOUND);
+		assertThat(this.keys.decrypt(bound, envelope).block()).isNotNull();
+		assertMovedEnvelopeFails(envelope,
+				new StoredVersion("t1", "int_a", 3, "demo", "default", Map.of("account", "evil")));
+		assertMovedEnvelopeFails(envelope,
+				new StoredVersion("t1", "int_a", 3, "demo", "default", Map.of("account", "acme", "extra", "x")));
+		assertMovedEnvelopeFails(envelope,
+				new StoredVersion("t1", "int_a", 3, "stripe", "default", Map.of("account", "acme")));
+		assertMovedEnvelopeFails(envelope,
+				new StoredVersion("t1", "int_a", 2, "demo", "default", Map.of("account", "acme")));
+		assertMovedEnvelopeFails(envelope, new StoredVersion("t1", "int_a", 3));
+	}
+
+	@Test
+	void legacyEnvelope_stillOpensWithThePublicFieldsGiven() {
+		Envelope legacy = this.keys.encrypt(this.where, Fixtures.aDemoKey()).block();
+		StoredVersion withFields = new StoredVersion("t1", "int_a", 1, "demo", "default", Map.of("a", "b"));
+
+		assertThat(legacy.format()).isEqualTo(Envelope.LEGACY);
+		assertThat(this.keys.decrypt(withFields, legacy).block()).isNotNull();
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import dev.latchkey.vault.Fixtures;
 import dev.latchkey.vault.credential.Credential;
 import dev.latchkey.vault.credential.CredentialState;
 import dev.latchkey.vault.credential.CurrentCredentials;
+import dev.latchkey.vault.credential.IntegrityFailures;
 import dev.latchkey.vault.crypto.Envelope;
 import dev.latchkey.vault.crypto.KeyHierarchy;
 import dev.latchkey.vault.crypto.StoredVersion;
@@ -113,7 +114,9 @@ class LeaseControllerTest {
 	}
 
 	private static Credential aStoredCredential(String integrationId) {
-		Envelope envelope = KEYS.encrypt(new StoredVersion("t1", integrationId, 2), SECRET).block();
+		Envelope envelope = KEYS
+			.encrypt(new StoredVersion("t1", integrationId, 2, "demo", "default", Fixtures.demoPublicFields()), SECRET)
+			.block();
 		return new Credential(integrationId, "t1", "demo", "default", 2, Fixtures.demoPublicFields(), envelope,
 				CredentialState.PENDING_VERIFICATION, "RECEIVED", Fixtures.NOW, Fixtures.NOW, null,
 				List.of(Fixtures.anEventId()));
@@ -136,6 +139,11 @@ class LeaseControllerTest {
 		CurrentCredentials currentCredentials() {
 			return (id) -> Mono
 				.justOrEmpty(Map.of(STORED.integrationId(), STORED, UNAUDITABLE.integrationId(), UNAUDITABLE).get(id));
+		}
+
+		@Bean
+		IntegrityFailures integrityFailures() {
+			return (credential) -> Mono.empty();
 		}
 
 		@Bean

@@ -103,16 +103,39 @@ class LeaseServiceTest {
 			.verify();
 	}
 
+	@Test
+	void lease_ofATamperedCredential_isRefusedAsAnIntegrityFailureAndRecorded() {
+		Credential stored = this.credential;
+		Credential tampered = new Credential(stored.integrationId(), stored.tenantId(), stored.provider(),
+				stored.name(), stored.version(), Map.of("account", "edited"), stored.envelope(), stored.state(),
+				stored.reason(), stored.createdAt(), stored.updatedAt(), stored.lastVerifiedAt(),
+				stored.recentEventIds());
+		this.credentials.put(stored.integrationId(), tampered);
+
+		StepVerifier.create(service().lease(new LeaseRequest("scanner", "t1", stored.integrationId())))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(((LeaseRefusedException) ex).reason()).isEqualTo(Reason.INTEGRITY_FAILURE))
+			.verify();
+		assertThat(this.integrityFailures).containsExactly(tampered);
+	}
+
 	private LeaseService service() {
 		RegisteredConsumers consumers = new RegisteredConsumers(
 				Map.of("scanner", new HpkeSealer(Keysets.publicOf(this.scannerKeyset))));
 		return new LeaseService(consumers, (id) -> Mono.justOrEmpty(this.credentials.get(id)), this.keys, this.auditLog,
-				Fixtures.aFixedClock());
+				Fixtures.aFixedClock(),
+				(credential) -> Mono.fromRunnable(() -> this.integrityFailures.add(credential)));
 	}
+
+	private final List<Credential> integrityFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private Credential aStoredCredential(String tenantId, SecretFields secret, long version) {
 		String integrationId = Fixtures.anIntegrationId();
-		Envelope envelope = this.keys.encrypt(new StoredVersion(tenantId, integrationId, version), secret).block();
+		Envelope envelope = this.keys
+			.encrypt(
+					new StoredVersion(tenantId, integrationId, version, "demo", "default", Fixtures.demoPublicFields()),
+					secret)
+			.block();
 		Credential stored = new Credential(integrationId, tenantId, "demo", "default", version,
 				Fixtures.demoPublicFields(), envelope, CredentialState.ACTIVE, "VERIFIED", Fixtures.NOW, Fixtures.NOW,
 				Fixtures.NOW, List.of(Fixtures.anEventId()));
