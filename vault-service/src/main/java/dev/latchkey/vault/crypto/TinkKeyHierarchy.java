@@ -49,11 +49,21 @@ class TinkKeyHierarchy implements KeyHierarchy {
 	/** Tenant keys never change once stored, so an opened one can be kept. */
 	private final Map<String, TenantKey> tenantKeys = new ConcurrentHashMap<>();
 
-	TinkKeyHierarchy(KeysetHandle rootKeyset, TenantKeyStore store, Clock clock) {
+	/** Where the root keyset is loaded from, and stored to when it is rotated. */
+	private final RootKeysetStore rootKeysets;
+
+	TinkKeyHierarchy(RootKeysetStore rootKeysets, TenantKeyStore store, Clock clock) {
+		KeysetHandle rootKeyset = rootKeysets.load();
+		this.rootKeysets = rootKeysets;
 		this.root = aeadOf(rootKeyset, "The root keyset");
 		this.rootKeyId = Integer.toUnsignedLong(rootKeyset.getPrimary().getId());
 		this.store = store;
 		this.clock = clock;
+	}
+
+	/** A root keyset held in memory only (tests). */
+	TinkKeyHierarchy(KeysetHandle rootKeyset, TenantKeyStore store, Clock clock) {
+		this(RootKeysetStore.inMemory(rootKeyset), store, clock);
 	}
 
 	@Override
