@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar admin.jar <command>}: what an operator does to a running Latchkey.
  */
-@Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
-		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class },
+@Command(
+		name = "latchkey-admin", mixinStandardHelpOptions = true, subcommands = { LatchkeyAdmin.CreateTopics.class,
+				LatchkeyAdmin.ReplayDeadLetters.class, LatchkeyAdmin.Keys.class },
 		description = "Operator commands for a running Latchkey.")
 public final class LatchkeyAdmin {
 
@@ -42,6 +43,12 @@ public final class LatchkeyAdmin {
 		@Option(names = "--bootstrap-servers",
 				description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)")
 		String bootstrapServers = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+
+	}
+
+	@Command(name = "keys", mixinStandardHelpOptions = true, description = "The vault's keys.",
+			subcommands = { WrapRootKeyset.class })
+	static class Keys {
 
 	}
 
