@@ -101,6 +101,21 @@ class WrapRootKeysetTest {
 	}
 
 	@Test
+	void wrapRoot_refusesAKeysetThatIsWrappedAlready() {
+		Path once = this.dir.resolve("once.json");
+		assertThat(run("keys", "wrap-root", "--kms-uri", this.kmsKeyUri, "--generate", "--out", once.toString()))
+			.isZero();
+		Path twice = this.dir.resolve("twice.json");
+
+		int exit = run("keys", "wrap-root", "--kms-uri", this.kmsKeyUri, "--in", once.toString(), "--out",
+				twice.toString());
+
+		assertThat(exit).isEqualTo(1);
+		assertThat(twice).doesNotExist();
+		assertThat(this.err.toString()).contains("wrapped by a KMS key");
+	}
+
+	@Test
 	void wrapRoot_needsEitherAKeysetOrGenerate() {
 		assertThat(run("keys", "wrap-root", "--kms-uri", this.kmsKeyUri, "--out", "x.json")).isEqualTo(2);
 		assertThat(this.err.toString()).contains("--in").contains("--generate");
