@@ -134,12 +134,6 @@ final class KeyCommands {
 
 	}
 
-	@Command(name = "keys", description = "The vault's keys.",
-			subcommands = { KeyCommands.Status.class, KeyCommands.DisableOld.class })
-	static class Keys {
-
-	}
-
 	@Command(name = "status",
 			description = "The root keys (or a tenant's), which is primary, and how many keys or data keys are still wrapped by an older one; the recent key operations.")
 	static class Status implements Callable<Integer> {

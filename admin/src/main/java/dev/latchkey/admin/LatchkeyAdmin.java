@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
 		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class,
 				KeyCommands.RotateRoot.class, KeyCommands.RotateTenant.class, KeyCommands.Rewrap.class,
-				KeyCommands.OffboardTenant.class, KeyCommands.Keys.class },
+				KeyCommands.OffboardTenant.class, LatchkeyAdmin.Keys.class },
 		description = "Operator commands for a running Latchkey.")
 public final class LatchkeyAdmin {
 
@@ -44,6 +44,12 @@ public final class LatchkeyAdmin {
 		@Option(names = "--bootstrap-servers",
 				description = "Kafka brokers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)")
 		String bootstrapServers = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+
+	}
+
+	@Command(name = "keys", mixinStandardHelpOptions = true, description = "The vault's keys.",
+			subcommands = { KeyCommands.Status.class, KeyCommands.DisableOld.class, WrapRootKeyset.class })
+	static class Keys {
 
 	}
 

@@ -63,6 +63,14 @@ public final class AssociatedData {
 		return new AssociatedData("lease", consumer, tenantId, integrationId, Long.toString(version), leaseId);
 	}
 
+	/**
+	 * The vault's root keyset wrapped by a KMS key. Constant on purpose: the KMS key is
+	 * what binds it to one deployment, and the wrapped file must stay valid when moved.
+	 */
+	public static AssociatedData forRootKeyset() {
+		return new AssociatedData("root-keyset");
+	}
+
 	/** Any other purpose, such as a tenant key wrapped by the root key. */
 	public static AssociatedData of(String purpose, String... parts) {
 		return new AssociatedData(purpose, parts);

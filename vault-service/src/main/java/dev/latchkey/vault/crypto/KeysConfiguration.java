@@ -2,14 +2,15 @@ package dev.latchkey.vault.crypto;
 
 import java.time.Clock;
 
+import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import dev.latchkey.crypto.HpkeOpener;
 import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.KmsKeys;
 import dev.latchkey.crypto.Opener;
 import dev.latchkey.crypto.SealingException;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.StringUtils;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -19,17 +20,27 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KeysConfiguration {
 
+	/**
+	 * The root keyset's file or value, wrapped by a KMS key when
+	 * {@code latchkey.vault.keys.root-kms-key-uri} is set, else plaintext.
+	 */
 	@Bean
-	TinkKeyHierarchy keyHierarchy(VaultKeysProperties keys, TenantKeyStore tenantKeys, Clock clock) {
-		RootKeyset root = (!StringUtils.hasText(keys.rootKeyset()) && keys.rootKeysetFile() != null)
-				? new FileRootKeyset(keys.rootKeysetFile()) : RootKeyset
-					.fixed(Keysets.loadSecret(VaultKeysProperties.ROOT, keys.rootKeyset(), keys.rootKeysetFile()));
-		try {
-			return new TinkKeyHierarchy(root, tenantKeys, clock, TinkKeyHierarchy.DEFAULT_TENANT_KEY_TTL);
+	RootKeysetStore rootKeysetStore(VaultKeysProperties keys) {
+		if (!keys.rootWrappedByKms()) {
+			return RootKeysetFile.plaintext(VaultKeysProperties.ROOT, keys.rootKeyset(), keys.rootKeysetFile());
 		}
-		catch (SealingException ex) {
-			throw new SealingException(VaultKeysProperties.ROOT + " must be an AEAD keyset", ex);
-		}
+		Aead kmsKey = KmsKeys.aead(VaultKeysProperties.ROOT_KMS_KEY_URI, keys.rootKmsKeyUri(),
+				keys.rootKmsCredentialsFile());
+		return RootKeysetFile.wrapped(VaultKeysProperties.ROOT + ", wrapped by " + VaultKeysProperties.ROOT_KMS_KEY_URI
+				+ " = " + keys.rootKmsKeyUri().strip() + ",", keys.rootKeyset(), keys.rootKeysetFile(), kmsKey);
+	}
+
+	/**
+	 * Loads the root keyset once here, so a vault without a usable root key never starts.
+	 */
+	@Bean
+	TinkKeyHierarchy keyHierarchy(RootKeysetStore rootKeysets, TenantKeyStore tenantKeys, Clock clock) {
+		return new TinkKeyHierarchy(rootKeysets, tenantKeys, clock);
 	}
 
 	/** Opens the credentials the collector sealed to the vault. */

@@ -55,7 +55,7 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 		}
 	}
 
-	private final RootKeyset rootKeyset;
+	private final RootKeysetStore rootKeyset;
 
 	private volatile Root root;
 
@@ -68,10 +68,14 @@ class TinkKeyHierarchy implements KeyHierarchy, KeyRotation {
 	private final Map<String, TenantKey> tenantKeys = new ConcurrentHashMap<>();
 
 	TinkKeyHierarchy(KeysetHandle rootKeyset, TenantKeyStore store, Clock clock) {
-		this(RootKeyset.fixed(rootKeyset), store, clock, DEFAULT_TENANT_KEY_TTL);
+		this(RootKeysetStore.inMemory(rootKeyset), store, clock, DEFAULT_TENANT_KEY_TTL);
 	}
 
-	TinkKeyHierarchy(RootKeyset rootKeyset, TenantKeyStore store, Clock clock, Duration tenantKeyTtl) {
+	TinkKeyHierarchy(RootKeysetStore rootKeyset, TenantKeyStore store, Clock clock) {
+		this(rootKeyset, store, clock, DEFAULT_TENANT_KEY_TTL);
+	}
+
+	TinkKeyHierarchy(RootKeysetStore rootKeyset, TenantKeyStore store, Clock clock, Duration tenantKeyTtl) {
 		this.rootKeyset = rootKeyset;
 		this.root = Root.of(rootKeyset.load());
 		this.store = store;

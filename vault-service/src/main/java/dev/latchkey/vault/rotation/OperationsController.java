@@ -3,6 +3,7 @@ package dev.latchkey.vault.rotation;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.latchkey.crypto.SealingException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -41,8 +42,7 @@ class OperationsController {
 	Mono<ResponseEntity<Object>> rotateRoot() {
 		return this.runner.rotateRoot()
 			.map(OperationsController::accepted)
-			.onErrorResume(UnsupportedOperationException.class,
-					(ex) -> Mono.just(problem(HttpStatus.CONFLICT, ex.getMessage())));
+			.onErrorResume(SealingException.class, (ex) -> Mono.just(problem(HttpStatus.CONFLICT, ex.getMessage())));
 	}
 
 	@PostMapping("/rotate-tenant")

@@ -127,10 +127,10 @@ class KeyHierarchyTest {
 	void anotherInstancesRootRotation_isPickedUpFromTheKeysetFile(@TempDir Path dir) throws Exception {
 		Path file = dir.resolve("root.json");
 		Files.writeString(file, Keysets.toSecretJson(this.rootKeyset));
-		TinkKeyHierarchy rotating = new TinkKeyHierarchy(new FileRootKeyset(file), this.tenantKeys,
+		TinkKeyHierarchy rotating = new TinkKeyHierarchy(RootKeysetFile.plaintext("root", null, file), this.tenantKeys,
 				Fixtures.aFixedClock(), Duration.ZERO);
-		TinkKeyHierarchy other = new TinkKeyHierarchy(new FileRootKeyset(file), this.tenantKeys, Fixtures.aFixedClock(),
-				Duration.ZERO);
+		TinkKeyHierarchy other = new TinkKeyHierarchy(RootKeysetFile.plaintext("root", null, file), this.tenantKeys,
+				Fixtures.aFixedClock(), Duration.ZERO);
 		SecretFields secret = Fixtures.aDemoKey();
 		Envelope envelope = other.encrypt(this.where, secret).block();
 
