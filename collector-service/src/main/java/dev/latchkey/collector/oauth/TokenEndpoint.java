@@ -18,4 +18,19 @@ interface TokenEndpoint {
 	 */
 	Mono<Tokens> refresh(OAuth2 flow, ClientRegistration client, String refreshToken);
 
+	/** Revocation outcome: the platform revoked the token. */
+	String REVOKED = "REVOKED";
+
+	/** Revocation outcome: the platform could not be reached or refused. */
+	String FAILED = "FAILED";
+
+	/** Revocation outcome: the platform has no revocation endpoint. */
+	String NOT_REVOKED = "NOT_APPLICABLE";
+
+	/**
+	 * Revokes a token at the platform (RFC 7009), best effort: never fails, answers an
+	 * outcome.
+	 */
+	Mono<String> revoke(OAuth2 flow, ClientRegistration client, String token, String tokenTypeHint);
+
 }

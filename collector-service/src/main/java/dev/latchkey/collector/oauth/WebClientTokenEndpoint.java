@@ -60,8 +60,29 @@ class WebClientTokenEndpoint implements TokenEndpoint {
 		return post(flow, client, form, refreshToken);
 	}
 
-	Mono<Tokens> post(OAuth2 flow, ClientRegistration client, MultiValueMap<String, String> form,
-			String previousRefreshToken) {
+	/**
+	 * RFC 7009: asks the platform to revoke the token (a refresh token revokes the
+	 * grant). The answer is a revocation outcome, never the platform's body:
+	 * {@code REVOKED} on {@code 200}, else {@code FAILED}; {@code NOT_APPLICABLE} without
+	 * a revocation URL.
+	 */
+	@Override
+	public Mono<String> revoke(OAuth2 flow, ClientRegistration client, String token, String tokenTypeHint) {
+		if (client.revokeUrl() == null) {
+			return Mono.just(NOT_REVOKED);
+		}
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("token", token);
+		form.add("token_type_hint", tokenTypeHint);
+		return request(flow, client, client.revokeUrl(), form)
+			.exchangeToMono((response) -> response.releaseBody()
+				.thenReturn(response.statusCode().value() == 200 ? REVOKED : FAILED))
+			.timeout(this.timeout)
+			.onErrorReturn(FAILED);
+	}
+
+	private WebClient.RequestHeadersSpec<?> request(OAuth2 flow, ClientRegistration client, String url,
+			MultiValueMap<String, String> form) {
 		if (flow.clientAuth() == OAuth2.ClientAuth.CLIENT_SECRET_POST) {
 			form.add("client_id", client.clientId());
 			form.add("client_secret", client.clientSecret());
@@ -69,13 +90,16 @@ class WebClientTokenEndpoint implements TokenEndpoint {
 		else {
 			form.add("client_id", client.clientId());
 		}
-		return this.web.post().uri(client.tokenUrl()).accept(MediaType.APPLICATION_JSON).headers((headers) -> {
+		return this.web.post().uri(url).accept(MediaType.APPLICATION_JSON).headers((headers) -> {
 			if (flow.clientAuth() == OAuth2.ClientAuth.CLIENT_SECRET_BASIC) {
 				headers.setBasicAuth(client.clientId(), client.clientSecret(), StandardCharsets.UTF_8);
 			}
-		})
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form))
+		}).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form));
+	}
+
+	Mono<Tokens> post(OAuth2 flow, ClientRegistration client, MultiValueMap<String, String> form,
+			String previousRefreshToken) {
+		return request(flow, client, client.tokenUrl(), form)
 			.exchangeToMono((response) -> response.bodyToMono(String.class)
 				.defaultIfEmpty("")
 				.map((body) -> read(flow, response.statusCode(), body, previousRefreshToken)))

@@ -32,6 +32,16 @@ class FakeTokenEndpoint implements TokenEndpoint {
 		});
 	}
 
+	final List<String> revoked = new ArrayList<>();
+
+	@Override
+	public Mono<String> revoke(OAuth2 flow, ClientRegistration client, String token, String tokenTypeHint) {
+		return Mono.fromSupplier(() -> {
+			this.revoked.add(token);
+			return REVOKED;
+		});
+	}
+
 	void grants(Tokens tokens) {
 		this.answer = Mono.just(tokens);
 	}
