@@ -73,6 +73,30 @@ class TokenEndpointIT {
 	}
 
 	@Test
+	void revokingTheRefreshTokenEndsTheGrant_andUnreachableOrMissingEndpointsAreOutcomes() throws Exception {
+		String verifier = Pkce.random256();
+		Tokens tokens = this.endpoint
+			.exchangeCode(this.flow, this.client, authorize(Pkce.challengeOf(verifier)), verifier, REDIRECT)
+			.block();
+
+		assertThat(this.endpoint.revoke(this.flow, this.client, tokens.refreshToken(), "refresh_token").block())
+			.isEqualTo(TokenEndpoint.REVOKED);
+
+		StepVerifier.create(this.endpoint.refresh(this.flow, this.client, tokens.refreshToken()))
+			.expectErrorSatisfies((ex) -> assertThat(((TokenRequestFailedException) ex).reason())
+				.isEqualTo(TokenRequestFailedException.INVALID_GRANT))
+			.verify();
+		ClientRegistration unreachable = new ClientRegistration("c", "s", "http://localhost:1/authorize",
+				"http://localhost:1/token", "http://localhost:1/revoke");
+		assertThat(this.endpoint.revoke(this.flow, unreachable, "rt", "refresh_token").block())
+			.isEqualTo(TokenEndpoint.FAILED);
+		ClientRegistration withoutRevocation = new ClientRegistration("c", "s", "http://localhost:1/authorize",
+				"http://localhost:1/token", null);
+		assertThat(this.endpoint.revoke(this.flow, withoutRevocation, "rt", "refresh_token").block())
+			.isEqualTo(TokenEndpoint.NOT_REVOKED);
+	}
+
+	@Test
 	void anUnreachablePlatformIsRetryable() {
 		ClientRegistration nowhere = new ClientRegistration("c", "s", "http://localhost:1/authorize",
 				"http://localhost:1/token", null);
