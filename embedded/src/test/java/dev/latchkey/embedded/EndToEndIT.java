@@ -298,8 +298,8 @@ class EndToEndIT {
 		String leaseId = JsonPath.read(lease.body(), "$.leaseId");
 		dev.latchkey.crypto.Opener opener = new dev.latchkey.crypto.HpkeOpener(dev.latchkey.crypto.Keysets
 			.loadSecret("scanner lease key", null, home.resolve("keys").resolve("scanner-lease-private.json")));
-		dev.latchkey.crypto.SecretFields fields = dev.latchkey.crypto.SecretFields.decode(opener.open(sealed,
-				dev.latchkey.crypto.AssociatedData.forLease("scanner", tenantId, integrationId, version, leaseId)));
+		dev.latchkey.crypto.SecretFields fields = opener.open(sealed,
+				dev.latchkey.crypto.AssociatedData.forLease("scanner", tenantId, integrationId, version, leaseId));
 		Map<String, String> values = new java.util.HashMap<>();
 		for (String name : List.of("access_token", "refresh_token")) {
 			if (fields.value(name) != null) {

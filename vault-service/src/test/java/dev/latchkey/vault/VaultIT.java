@@ -334,9 +334,9 @@ class VaultIT {
 		assertThat(response).doesNotContain(secret.value("apiKey"));
 		Document lease = Document.parse(response);
 		String leaseId = lease.getString("leaseId");
-		byte[] opened = new HpkeOpener(SCANNER).open(Base64.getDecoder().decode(lease.getString("sealedSecret")),
+		SecretFields opened = new HpkeOpener(SCANNER).open(Base64.getDecoder().decode(lease.getString("sealedSecret")),
 				AssociatedData.forLease("scanner", TENANT, integrationId, 1, leaseId));
-		assertThat(SecretFields.decode(opened)).isEqualTo(secret);
+		assertThat(opened).isEqualTo(secret);
 		assertThat(lease.getString("provider")).isEqualTo("demo");
 		assertThat(((Number) lease.get("version")).longValue()).isEqualTo(1);
 		Document audit = this.mongo.findById(leaseId, Document.class, "lease_audit").block();
@@ -480,7 +480,7 @@ class VaultIT {
 
 	private static CredentialReceived aSubmission(String integrationId, String eventId, SecretFields secret,
 			KeysetHandle sealedTo) {
-		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret,
 				AssociatedData.forSubmission(TENANT, integrationId, eventId));
 		return CredentialReceived.newBuilder()
 			.setEventId(eventId)

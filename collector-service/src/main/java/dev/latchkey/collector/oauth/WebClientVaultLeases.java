@@ -67,8 +67,8 @@ class WebClientVaultLeases implements VaultLeases {
 		long version = json.get("version").asLong();
 		String leaseId = json.get("leaseId").asString();
 		byte[] sealed = Base64.getDecoder().decode(json.get("sealedSecret").asString());
-		SecretFields secret = SecretFields.decode(this.opener.open(sealed,
-				AssociatedData.forLease(this.consumer, tenantId, integrationId, version, leaseId)));
+		SecretFields secret = this.opener.open(sealed,
+				AssociatedData.forLease(this.consumer, tenantId, integrationId, version, leaseId));
 		Map<String, String> publicFields = new HashMap<>();
 		JsonNode fields = json.get("publicFields");
 		if (fields != null && fields.isObject()) {

@@ -1,7 +1,5 @@
 package dev.latchkey.scanner.lease;
 
-import java.util.Arrays;
-
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.Opener;
 import dev.latchkey.crypto.SecretFields;
@@ -33,14 +31,8 @@ public class LeaseOpener {
 	}
 
 	public SecretFields open(Lease lease) {
-		byte[] plaintext = this.opener.open(lease.sealedSecret(), AssociatedData.forLease(this.consumer,
-				lease.tenantId(), lease.integrationId(), lease.version(), lease.leaseId()));
-		try {
-			return SecretFields.decode(plaintext);
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
+		return this.opener.open(lease.sealedSecret(), AssociatedData.forLease(this.consumer, lease.tenantId(),
+				lease.integrationId(), lease.version(), lease.leaseId()));
 	}
 
 }

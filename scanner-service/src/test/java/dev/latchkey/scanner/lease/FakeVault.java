@@ -88,7 +88,7 @@ public final class FakeVault {
 		}
 		this.leases.incrementAndGet();
 		String leaseId = UUID.randomUUID().toString();
-		byte[] sealed = this.sealer.seal(stored.secret().encode(),
+		byte[] sealed = this.sealer.seal(stored.secret(),
 				AssociatedData.forLease(consumer, tenantId, integrationId, stored.version(), leaseId));
 		return new Lease(leaseId, tenantId, integrationId, stored.provider(), "default", stored.version(),
 				stored.publicFields(), sealed);

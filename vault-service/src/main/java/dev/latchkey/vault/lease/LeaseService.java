@@ -2,7 +2,6 @@ package dev.latchkey.vault.lease;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.UUID;
 
 import dev.latchkey.crypto.AssociatedData;
@@ -70,15 +69,8 @@ class LeaseService {
 
 	private static Lease seal(String consumer, Sealer sealer, Credential credential, SecretFields secret) {
 		String leaseId = UUID.randomUUID().toString();
-		byte[] plaintext = secret.encode();
-		byte[] sealed;
-		try {
-			sealed = sealer.seal(plaintext, AssociatedData.forLease(consumer, credential.tenantId(),
-					credential.integrationId(), credential.version(), leaseId));
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
+		byte[] sealed = sealer.seal(secret, AssociatedData.forLease(consumer, credential.tenantId(),
+				credential.integrationId(), credential.version(), leaseId));
 		return new Lease(leaseId, credential.tenantId(), credential.integrationId(), credential.provider(),
 				credential.name(), credential.version(), credential.publicFields(), sealed);
 	}

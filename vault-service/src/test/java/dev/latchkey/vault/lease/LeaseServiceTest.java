@@ -44,9 +44,9 @@ class LeaseServiceTest {
 	void lease_sealsTheCurrentSecretToTheConsumerAndAuditsIt() {
 		Lease lease = service().lease(new LeaseRequest("scanner", "t1", this.credential.integrationId())).block();
 
-		byte[] opened = new HpkeOpener(this.scannerKeyset).open(lease.sealedSecret(),
+		SecretFields opened = new HpkeOpener(this.scannerKeyset).open(lease.sealedSecret(),
 				AssociatedData.forLease("scanner", "t1", this.credential.integrationId(), 3, lease.leaseId()));
-		assertThat(SecretFields.decode(opened)).isEqualTo(this.secret);
+		assertThat(opened).isEqualTo(this.secret);
 		assertThat(lease.version()).isEqualTo(3);
 		assertThat(lease.provider()).isEqualTo("demo");
 		assertThat(lease.publicFields()).isEqualTo(Fixtures.demoPublicFields());
