@@ -1,4 +1,4 @@
-package dev.latchkey.scanner.lease;
+package dev.latchkey.scanner;
 
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +11,10 @@ import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.HpkeSealer;
 import dev.latchkey.crypto.Keysets;
 import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.vaultclient.Lease;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultRefusedException;
+import dev.latchkey.vaultclient.VaultUnavailableException;
 
 /**
  * The vault's side of the lease contract, in memory: credentials by integration, sealed
@@ -71,20 +75,19 @@ public final class FakeVault {
 	}
 
 	/**
-	 * Leases like the real vault: 403 for an unknown consumer, 404 for an unknown
-	 * integration or one of another tenant.
+	 * Leases like the real vault to an authenticated consumer: the same refusal (404) for
+	 * another consumer, another purpose than scanning, an unknown integration or one of
+	 * another tenant.
 	 */
-	public Lease lease(String consumer, String tenantId, String integrationId) {
+	public Lease lease(String consumer, String tenantId, String integrationId, Purpose purpose) {
 		if (this.broken.contains(integrationId)) {
 			this.failedLeases.incrementAndGet();
 			throw new VaultUnavailableException("The vault answered 503 to a lease request");
 		}
-		if (!this.consumer.equals(consumer)) {
-			throw new LeaseRefusedException(403);
-		}
 		Stored stored = this.credentials.get(integrationId);
-		if (stored == null || !stored.tenantId().equals(tenantId)) {
-			throw new LeaseRefusedException(404);
+		if (!this.consumer.equals(consumer) || purpose != Purpose.SCAN || stored == null
+				|| !stored.tenantId().equals(tenantId)) {
+			throw new VaultRefusedException(404);
 		}
 		this.leases.incrementAndGet();
 		String leaseId = UUID.randomUUID().toString();

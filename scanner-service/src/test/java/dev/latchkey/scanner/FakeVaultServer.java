@@ -1,22 +1,32 @@
-package dev.latchkey.scanner.lease;
+package dev.latchkey.scanner;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.google.crypto.tink.KeysetHandle;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.RequestVerifier;
+import dev.latchkey.crypto.SignedRequest;
+import dev.latchkey.vaultclient.Lease;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultRefusedException;
+import dev.latchkey.vaultclient.VaultUnavailableException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link FakeVault} behind {@code POST /internal/leases}, answering as the contract
- * says.
+ * says: only a request signed with the consumer's registered key (within a minute) is
+ * leased to, and every refusal gets the same 404.
  */
 public final class FakeVaultServer implements AutoCloseable {
 
@@ -26,15 +36,23 @@ public final class FakeVaultServer implements AutoCloseable {
 
 	private final FakeVault vault;
 
-	private FakeVaultServer(HttpServer server, FakeVault vault) {
+	private final RequestVerifier verifier;
+
+	private FakeVaultServer(HttpServer server, FakeVault vault, RequestVerifier verifier) {
 		this.server = server;
 		this.vault = vault;
+		this.verifier = verifier;
 	}
 
-	public static FakeVaultServer start(FakeVault vault) {
+	/**
+	 * @param signingKeyset the consumer's private signing keyset (its public half is
+	 * used)
+	 */
+	public static FakeVaultServer start(FakeVault vault, KeysetHandle signingKeyset) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			FakeVaultServer fake = new FakeVaultServer(server, vault);
+			FakeVaultServer fake = new FakeVaultServer(server, vault,
+					new RequestVerifier(Keysets.publicOf(signingKeyset)));
 			server.createContext("/internal/leases", fake::lease);
 			server.start();
 			return fake;
@@ -59,10 +77,16 @@ public final class FakeVaultServer implements AutoCloseable {
 				problem(exchange, 405, "Method not allowed");
 				return;
 			}
-			JsonNode request = json.readTree(exchange.getRequestBody());
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			String consumer = authenticated(exchange, body);
+			if (consumer == null) {
+				problem(exchange, 404, "Not Found");
+				return;
+			}
+			JsonNode request = json.readTree(body);
 			try {
-				Lease lease = this.vault.lease(request.path("consumer").asString(), request.path("tenantId").asString(),
-						request.path("integrationId").asString());
+				Lease lease = this.vault.lease(consumer, request.path("tenantId").asString(),
+						request.path("integrationId").asString(), purpose(request.path("purpose").asString()));
 				Map<String, Object> answer = new LinkedHashMap<>();
 				answer.put("leaseId", lease.leaseId());
 				answer.put("tenantId", lease.tenantId());
@@ -74,13 +98,36 @@ public final class FakeVaultServer implements AutoCloseable {
 				answer.put("sealedSecret", Base64.getEncoder().encodeToString(lease.sealedSecret()));
 				respond(exchange, 200, "application/json", json.writeValueAsBytes(answer));
 			}
-			catch (LeaseRefusedException ex) {
-				problem(exchange, ex.status(), (ex.status() == 403) ? "Unknown consumer" : "Unknown integration");
+			catch (VaultRefusedException ex) {
+				problem(exchange, 404, "Not Found");
 			}
 			catch (VaultUnavailableException ex) {
 				problem(exchange, 503, "Lease audit could not be written");
 			}
 		}
+	}
+
+	/** The consumer whose signature verifies over this request, or {@code null}. */
+	private String authenticated(HttpExchange exchange, byte[] body) {
+		String consumer = exchange.getRequestHeaders().getFirst(SignedRequest.CONSUMER_HEADER);
+		String timestamp = exchange.getRequestHeaders().getFirst(SignedRequest.TIMESTAMP_HEADER);
+		String signature = exchange.getRequestHeaders().getFirst(SignedRequest.SIGNATURE_HEADER);
+		if (consumer == null || timestamp == null
+				|| Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) > 60) {
+			return null;
+		}
+		SignedRequest signed = new SignedRequest(consumer, exchange.getRequestMethod(),
+				exchange.getRequestURI().getRawPath(), Long.parseLong(timestamp), body);
+		return this.verifier.verifies(signed, signature) ? consumer : null;
+	}
+
+	private static Purpose purpose(String wire) {
+		for (Purpose purpose : Purpose.values()) {
+			if (purpose.wire().equals(wire)) {
+				return purpose;
+			}
+		}
+		return null;
 	}
 
 	private static void problem(HttpExchange exchange, int status, String title) throws IOException {
