@@ -2,6 +2,8 @@ package dev.latchkey.admin;
 
 import java.io.PrintStream;
 import java.net.URLEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.crypto.tink.KeysetHandle;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.RequestSigner;
+import dev.latchkey.crypto.SealingException;
 import dev.latchkey.admin.VaultOperations.Answer;
 import dev.latchkey.admin.VaultOperations.OperatorException;
 import me.tongfei.progressbar.ProgressBar;
@@ -40,8 +46,29 @@ final class KeyCommands {
 		@Option(names = "--no-wait", description = "Start the operation and return at once")
 		boolean noWait;
 
+		@Option(names = "--consumer",
+				description = "The name the vault registered the operator under (default: ${DEFAULT-VALUE})")
+		String consumer = "operator";
+
+		@Option(names = "--signing-keyset-file",
+				description = "The operator's private Ed25519 keyset (default: $LATCHKEY_ADMIN_SIGNING_KEYSET_FILE, else the embedded default's .latchkey/keys/operator-signing-private.json)")
+		Path signingKeyset = Path.of(System.getenv()
+			.getOrDefault("LATCHKEY_ADMIN_SIGNING_KEYSET_FILE", ".latchkey/keys/operator-signing-private.json"));
+
 		VaultOperations operations() {
-			return new VaultOperations(this.url);
+			if (!Files.isReadable(this.signingKeyset)) {
+				throw new OperatorException("No operator signing keyset at " + this.signingKeyset
+						+ ": give --signing-keyset-file or LATCHKEY_ADMIN_SIGNING_KEYSET_FILE");
+			}
+			KeysetHandle keyset;
+			try {
+				keyset = Keysets.loadSecret("--signing-keyset-file (LATCHKEY_ADMIN_SIGNING_KEYSET_FILE)", null,
+						this.signingKeyset);
+				return new VaultOperations(this.url, this.consumer, new RequestSigner(keyset));
+			}
+			catch (SealingException ex) {
+				throw new OperatorException(ex.getMessage());
+			}
 		}
 
 	}

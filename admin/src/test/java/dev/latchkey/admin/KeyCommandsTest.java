@@ -6,15 +6,19 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.latchkey.crypto.Keysets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +39,17 @@ class KeyCommandsTest {
 
 	private PrintStream originalErr;
 
+	private final List<String> signatures = new CopyOnWriteArrayList<>();
+
+	@TempDir
+	Path keys;
+
+	private Path signingKeyset;
+
 	@BeforeEach
 	void start() throws IOException {
+		this.signingKeyset = this.keys.resolve("operator-signing-private.json");
+		Files.writeString(this.signingKeyset, Keysets.toSecretJson(Keysets.generate(Keysets.SIGNATURE_TEMPLATE)));
 		this.vault = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.vault.createContext("/", this::answer);
 		this.vault.start();
@@ -54,8 +67,28 @@ class KeyCommandsTest {
 	}
 
 	@Test
+	void everyRequest_isSignedAsTheOperator() {
+		LatchkeyAdmin.run("rotate-tenant", "--tenant", "acme", "--vault-url", vaultUrl(), "--signing-keyset-file",
+				this.signingKeyset.toString());
+
+		assertThat(this.signatures).isNotEmpty()
+			.allSatisfy((signature) -> assertThat(signature).startsWith("operator "));
+	}
+
+	@Test
+	void withoutASigningKeyset_itSaysWhereToGiveOne() {
+		int exit = LatchkeyAdmin.run("keys", "status", "--vault-url", vaultUrl(), "--signing-keyset-file",
+				"/nonexistent/operator.json");
+
+		assertThat(exit).isEqualTo(1);
+		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("LATCHKEY_ADMIN_SIGNING_KEYSET_FILE");
+		assertThat(this.requests).isEmpty();
+	}
+
+	@Test
 	void rotateTenant_startsTheRewrapAndFollowsItToTheEnd() {
-		int exit = LatchkeyAdmin.run("rotate-tenant", "--tenant", "acme", "--vault-url", url());
+		int exit = LatchkeyAdmin.run("rotate-tenant", "--tenant", "acme", "--vault-url", vaultUrl(),
+				"--signing-keyset-file", this.signingKeyset.toString());
 
 		assertThat(exit).isZero();
 		assertThat(this.requests).first().isEqualTo("POST /internal/operations/rotate-tenant?tenant=acme");
@@ -66,7 +99,8 @@ class KeyCommandsTest {
 
 	@Test
 	void disableOld_isRefusedWithTheRecordsThatStillNeedAnOldKey() {
-		int exit = LatchkeyAdmin.run("keys", "disable-old", "--tenant", "busy", "--vault-url", url());
+		int exit = LatchkeyAdmin.run("keys", "disable-old", "--tenant", "busy", "--vault-url", vaultUrl(),
+				"--signing-keyset-file", this.signingKeyset.toString());
 
 		assertThat(exit).isEqualTo(1);
 		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("Refused: 3 record(s) still need an old key")
@@ -75,7 +109,8 @@ class KeyCommandsTest {
 
 	@Test
 	void offboarding_asksForConfirmationFirst() {
-		int exit = LatchkeyAdmin.run("offboard-tenant", "--tenant", "acme", "--vault-url", url());
+		int exit = LatchkeyAdmin.run("offboard-tenant", "--tenant", "acme", "--vault-url", vaultUrl(),
+				"--signing-keyset-file", this.signingKeyset.toString());
 
 		assertThat(exit).isEqualTo(2);
 		assertThat(this.requests).isEmpty();
@@ -84,23 +119,26 @@ class KeyCommandsTest {
 
 	@Test
 	void aVaultThatIsNotRunning_isSaidInOneLine() {
-		String url = url();
+		String url = vaultUrl();
 		this.vault.stop(0);
 
-		int exit = LatchkeyAdmin.run("keys", "status", "--vault-url", url);
+		int exit = LatchkeyAdmin.run("keys", "status", "--vault-url", url, "--signing-keyset-file",
+				this.signingKeyset.toString());
 
 		assertThat(exit).isEqualTo(1);
 		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("The vault does not answer at")
 			.doesNotContain("Exception");
 	}
 
-	private String url() {
+	private String vaultUrl() {
 		return "http://" + this.vault.getAddress().getHostString() + ":" + this.vault.getAddress().getPort();
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {
 		String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
 		this.requests.add(request);
+		this.signatures.add(exchange.getRequestHeaders().getFirst("Latchkey-Consumer") + " "
+				+ exchange.getRequestHeaders().getFirst("Latchkey-Signature"));
 		if (request.startsWith("POST /internal/operations/rotate-tenant")) {
 			respond(exchange, 202, operation("RUNNING", 0));
 		}

@@ -131,8 +131,8 @@ class OAuthConnectIT {
 		assertThat(event.getScopes()).contains("openid");
 		byte[] sealed = new byte[event.getSealedSecret().remaining()];
 		event.getSealedSecret().duplicate().get(sealed);
-		SecretFields secret = SecretFields.decode(Fixtures.vaultOpener()
-			.open(sealed, AssociatedData.forSubmission(Fixtures.TENANT, integrationId, event.getEventId())));
+		SecretFields secret = Fixtures.vaultOpener()
+			.open(sealed, AssociatedData.forSubmission(Fixtures.TENANT, integrationId, event.getEventId()));
 		String accessToken = secret.value("access_token");
 		String refreshToken = secret.value("refresh_token");
 		assertThat(accessToken).isNotBlank();

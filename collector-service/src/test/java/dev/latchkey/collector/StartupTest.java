@@ -48,6 +48,17 @@ class StartupTest {
 	}
 
 	@Test
+	void refusesToRefreshWithoutASigningKeysetForTheVault() {
+		String leaseKeyset = dev.latchkey.crypto.Keysets
+			.toSecretJson(dev.latchkey.crypto.Keysets.generate(dev.latchkey.crypto.Keysets.HPKE_TEMPLATE));
+		assertThat(failureOf(JWT, "--latchkey.collector.vault-public-keyset=" + Fixtures.vaultPublicKeysetJson(),
+				"--latchkey.oauth.refresh.enabled=true", "--latchkey.oauth.refresh.lease-keyset=" + leaseKeyset,
+				"--spring.kafka.listener.auto-startup=false"))
+			.contains("latchkey.collector.vault.signing-keyset-file")
+			.contains("LATCHKEY_COLLECTOR_VAULT_SIGNING_KEYSET_FILE");
+	}
+
+	@Test
 	void startsWithTheVaultKeysetFromAFile(@TempDir Path dir) throws IOException {
 		Path file = Files.writeString(dir.resolve("vault-public.json"), Fixtures.vaultPublicKeysetJson());
 		try (ConfigurableApplicationContext context = start(JWT,

@@ -21,6 +21,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import com.google.crypto.tink.signature.SignatureConfig;
 
 /**
  * Reads, generates and writes Tink keysets. Private keysets are read from cleartext JSON
@@ -34,10 +35,14 @@ public final class Keysets {
 
 	public static final String AEAD_TEMPLATE = "AES256_GCM";
 
+	/** Signatures of requests to the vault's internal API. */
+	public static final String SIGNATURE_TEMPLATE = "ED25519";
+
 	static {
 		try {
 			HybridConfig.register();
 			AeadConfig.register();
+			SignatureConfig.register();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new ExceptionInInitializerError(ex);

@@ -37,6 +37,23 @@ final class DevKeys {
 
 	final Path collectorLeasePublic;
 
+	/**
+	 * The consumers' signing key pairs (Ed25519): each signs its requests to the vault's
+	 * internal API, the vault verifies them with the public half.
+	 */
+	final Path scannerSigningPrivate;
+
+	final Path scannerSigningPublic;
+
+	final Path collectorSigningPrivate;
+
+	final Path collectorSigningPublic;
+
+	/** The operator's: the admin jar signs key operations with it. */
+	final Path operatorSigningPrivate;
+
+	final Path operatorSigningPublic;
+
 	final String jwtSecret;
 
 	private DevKeys(Path dir) {
@@ -48,6 +65,12 @@ final class DevKeys {
 		this.scannerLeasePublic = dir.resolve("scanner-lease-public.json");
 		this.collectorLeasePrivate = dir.resolve("collector-lease-private.json");
 		this.collectorLeasePublic = dir.resolve("collector-lease-public.json");
+		this.scannerSigningPrivate = dir.resolve("scanner-signing-private.json");
+		this.scannerSigningPublic = dir.resolve("scanner-signing-public.json");
+		this.collectorSigningPrivate = dir.resolve("collector-signing-private.json");
+		this.collectorSigningPublic = dir.resolve("collector-signing-public.json");
+		this.operatorSigningPrivate = dir.resolve("operator-signing-private.json");
+		this.operatorSigningPublic = dir.resolve("operator-signing-public.json");
 		this.jwtSecret = readOrCreateJwtSecret(dir.resolve("jwt-hmac-secret.txt"));
 	}
 
@@ -71,11 +94,26 @@ final class DevKeys {
 		if (!Files.exists(keys.collectorLeasePrivate)) {
 			writePair(keys.collectorLeasePrivate, keys.collectorLeasePublic);
 		}
+		// Each pair on its own: a data directory from before signing keys gets them
+		// added.
+		if (!Files.exists(keys.scannerSigningPrivate)) {
+			writePair(keys.scannerSigningPrivate, keys.scannerSigningPublic, Keysets.SIGNATURE_TEMPLATE);
+		}
+		if (!Files.exists(keys.collectorSigningPrivate)) {
+			writePair(keys.collectorSigningPrivate, keys.collectorSigningPublic, Keysets.SIGNATURE_TEMPLATE);
+		}
+		if (!Files.exists(keys.operatorSigningPrivate)) {
+			writePair(keys.operatorSigningPrivate, keys.operatorSigningPublic, Keysets.SIGNATURE_TEMPLATE);
+		}
 		return keys;
 	}
 
 	private static void writePair(Path privateFile, Path publicFile) {
-		KeysetHandle keyset = Keysets.generate(Keysets.HPKE_TEMPLATE);
+		writePair(privateFile, publicFile, Keysets.HPKE_TEMPLATE);
+	}
+
+	private static void writePair(Path privateFile, Path publicFile, String template) {
+		KeysetHandle keyset = Keysets.generate(template);
 		write(privateFile, Keysets.toSecretJson(keyset));
 		write(publicFile, Keysets.toPublicJson(Keysets.publicOf(keyset)));
 	}

@@ -135,24 +135,32 @@ public final class LocalStack implements AutoCloseable {
 		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "REGISTRY_URL",
 				this.registry.url(), "MONGODB_URI", databaseUri(), "LATCHKEY_SECURITY_JWT_HMAC_SECRET",
 				this.keys.jwtSecret);
-		launch("vault-service", jars, this.ports.vault(),
-				Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE", this.keys.vaultRoot.toString(),
-						"LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE", this.keys.vaultSubmissionPrivate.toString(),
-						"LATCHKEY_VAULT_LEASE_CONSUMERS_SCANNER_PUBLIC_KEYSET_FILE",
-						this.keys.scannerLeasePublic.toString(),
-						"LATCHKEY_VAULT_LEASE_CONSUMERS_COLLECTOR_PUBLIC_KEYSET_FILE",
-						this.keys.collectorLeasePublic.toString()),
-				common);
+		launch("vault-service", jars, this.ports.vault(), Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE",
+				this.keys.vaultRoot.toString(), "LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE",
+				this.keys.vaultSubmissionPrivate.toString(),
+				"LATCHKEY_VAULT_LEASE_CONSUMERS_SCANNER_PUBLIC_KEYSET_FILE", this.keys.scannerLeasePublic.toString(),
+				"LATCHKEY_VAULT_LEASE_CONSUMERS_SCANNER_VERIFY_KEYSET_FILE", this.keys.scannerSigningPublic.toString(),
+				"LATCHKEY_VAULT_LEASE_CONSUMERS_COLLECTOR_PUBLIC_KEYSET_FILE",
+				this.keys.collectorLeasePublic.toString(),
+				"LATCHKEY_VAULT_LEASE_CONSUMERS_COLLECTOR_VERIFY_KEYSET_FILE",
+				this.keys.collectorSigningPublic.toString(),
+				"LATCHKEY_VAULT_LEASE_CONSUMERS_OPERATOR_VERIFY_KEYSET_FILE",
+				this.keys.operatorSigningPublic.toString(),
+				// The internal API is for the services on this machine only.
+				"SERVER_ADDRESS", "127.0.0.1"), common);
 		launch("status-service", jars, this.ports.status(), Map.of(), common);
 		launch("scanner-service", jars, this.ports.scanner(), Map.of("LATCHKEY_SCANNER_VAULT_URL",
-				"http://localhost:" + this.ports.vault(), "LATCHKEY_SCANNER_KEYS_LEASE_KEYSET_FILE",
-				this.keys.scannerLeasePrivate.toString(), "LATCHKEY_CATALOGUE_BASE_URLS_DEMO", this.demo.baseUrl(),
+				"http://127.0.0.1:" + this.ports.vault(), "LATCHKEY_SCANNER_KEYS_LEASE_KEYSET_FILE",
+				this.keys.scannerLeasePrivate.toString(), "LATCHKEY_SCANNER_KEYS_SIGNING_KEYSET_FILE",
+				this.keys.scannerSigningPrivate.toString(), "LATCHKEY_CATALOGUE_BASE_URLS_DEMO", this.demo.baseUrl(),
 				// No environment variable can name the map key demo-oauth (a dash).
 				"SPRING_APPLICATION_JSON",
 				"{\"latchkey\":{\"catalogue\":{\"base-urls\":{\"demo-oauth\":\"" + this.demoOAuth.baseUrl() + "\"}}}}"),
 				common);
 		Map<String, String> collector = new HashMap<>(
 				Map.of("LATCHKEY_COLLECTOR_VAULT_PUBLIC_KEYSET_FILE", this.keys.vaultSubmissionPublic.toString(),
+						"LATCHKEY_COLLECTOR_VAULT_URL", "http://127.0.0.1:" + this.ports.vault(),
+						"LATCHKEY_COLLECTOR_VAULT_SIGNING_KEYSET_FILE", this.keys.collectorSigningPrivate.toString(),
 						// The status page, served by status-service, calls the collector.
 						"LATCHKEY_SECURITY_CORS_ALLOWED_ORIGINS",
 						"http://localhost:" + this.ports.status() + ",http://127.0.0.1:" + this.ports.status()));
@@ -182,8 +190,7 @@ public final class LocalStack implements AutoCloseable {
 				"LATCHKEY_OAUTH_ALLOWED_RETURN_URLS", statusOrigins, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_ID",
 				DEMO_OAUTH_CLIENT_ID, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_SECRET", DEMO_OAUTH_CLIENT_SECRET,
 				"LATCHKEY_OAUTH_DEMO_OAUTH_BASE_URL", this.demoOAuth.baseUrl(), "LATCHKEY_OAUTH_REFRESH_ENABLED",
-				"true", "LATCHKEY_OAUTH_REFRESH_VAULT_URL", "http://localhost:" + this.ports.vault(),
-				"LATCHKEY_OAUTH_REFRESH_LEASE_KEYSET_FILE", this.keys.collectorLeasePrivate.toString(),
+				"true", "LATCHKEY_OAUTH_REFRESH_LEASE_KEYSET_FILE", this.keys.collectorLeasePrivate.toString(),
 				"LATCHKEY_OAUTH_REFRESH_MARGIN", refreshMargin().toSeconds() + "s");
 	}
 

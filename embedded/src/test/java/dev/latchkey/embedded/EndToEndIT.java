@@ -13,7 +13,15 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.latchkey.crypto.HpkeOpener;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.RequestSigner;
+import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.schemas.Topics;
+import dev.latchkey.vaultclient.Lease;
+import dev.latchkey.vaultclient.LeaseOpener;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -240,7 +248,8 @@ class EndToEndIT {
 			assertThat((Boolean) JsonPath.read(status.body(), "$.integrations['demo-oauth']")).isTrue();
 		});
 
-		// The tokens the OAuth server minted, read back the way the scanner would.
+		// The tokens the OAuth server minted, read back the way the scanner would: signed
+		// with its key, as the vault leases to no one else.
 		Map<String, String> first = leaseAsScanner("tenant-oauth", integrationId);
 		assertThat(first).containsKeys("access_token", "refresh_token");
 
@@ -255,6 +264,24 @@ class EndToEndIT {
 		Map<String, String> refreshed = leaseAsScanner("tenant-oauth", integrationId);
 		assertThat(refreshed.get("access_token")).isNotEqualTo(first.get("access_token"));
 		assertThat(refreshed.get("refresh_token")).as("rotated").isNotEqualTo(first.get("refresh_token"));
+
+		// The tenant sees who had its tokens: the collector's refresh, the scanner's
+		// leases.
+		HttpResponse<String> accessLog = http.get(collector("/api/integrations/" + integrationId + "/access-log"),
+				token);
+		assertThat(accessLog.statusCode()).as(accessLog.body()).isEqualTo(200);
+		List<Map<String, Object>> entries = JsonPath.read(accessLog.body(), "$.entries");
+		assertThat(entries).anySatisfy((entry) -> assertThat(entry).containsEntry("consumer", "collector")
+			.containsEntry("purpose", "refresh")
+			.containsEntry("outcome", "GRANTED")
+			.containsEntry("authenticated", true));
+		assertThat(entries).filteredOn((entry) -> "scanner".equals(entry.get("consumer")))
+			.hasSizeGreaterThanOrEqualTo(2)
+			.allSatisfy((entry) -> assertThat(entry).containsEntry("purpose", "scan"));
+		assertThat(http
+			.get(collector("/api/integrations/" + integrationId + "/access-log"),
+					stack.tokenFor("tenant-a", Duration.ofMinutes(5)))
+			.statusCode()).as("another tenant's integration").isEqualTo(404);
 
 		// The user revokes the grant at the platform: the next refresh is an
 		// invalid_grant.
@@ -285,21 +312,18 @@ class EndToEndIT {
 		}
 	}
 
-	private static Map<String, String> leaseAsScanner(String tenantId, String integrationId) throws Exception {
-		HttpResponse<String> lease = java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.vaultUrl() + "/internal/leases"))
-				.header("Content-Type", "application/json")
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"consumer\":\"scanner\",\"tenantId\":\""
-						+ tenantId + "\",\"integrationId\":\"" + integrationId + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
-		byte[] sealed = java.util.Base64.getDecoder().decode((String) JsonPath.read(lease.body(), "$.sealedSecret"));
-		long version = ((Number) JsonPath.read(lease.body(), "$.version")).longValue();
-		String leaseId = JsonPath.read(lease.body(), "$.leaseId");
-		dev.latchkey.crypto.Opener opener = new dev.latchkey.crypto.HpkeOpener(dev.latchkey.crypto.Keysets
-			.loadSecret("scanner lease key", null, home.resolve("keys").resolve("scanner-lease-private.json")));
-		dev.latchkey.crypto.SecretFields fields = dev.latchkey.crypto.SecretFields.decode(opener.open(sealed,
-				dev.latchkey.crypto.AssociatedData.forLease("scanner", tenantId, integrationId, version, leaseId)));
+	private static Map<String, String> leaseAsScanner(String tenantId, String integrationId) {
+		Path keys = home.resolve("keys");
+		VaultClient scanner = new VaultClient(stack.vaultUrl(), "scanner",
+				new RequestSigner(
+						Keysets.loadSecret("scanner signing key", null, keys.resolve("scanner-signing-private.json"))),
+				Duration.ofSeconds(10));
+		Lease lease = scanner.lease(tenantId, integrationId, Purpose.SCAN).block();
+		SecretFields fields = new LeaseOpener(
+				new HpkeOpener(
+						Keysets.loadSecret("scanner lease key", null, keys.resolve("scanner-lease-private.json"))),
+				"scanner")
+			.open(lease);
 		Map<String, String> values = new java.util.HashMap<>();
 		for (String name : List.of("access_token", "refresh_token")) {
 			if (fields.value(name) != null) {

@@ -42,6 +42,11 @@ public final class Fixtures {
 		return Keysets.generate(Keysets.HPKE_TEMPLATE);
 	}
 
+	/** What the scanner signs its requests to the vault with. */
+	public static KeysetHandle aSigningKeyset() {
+		return Keysets.generate(Keysets.SIGNATURE_TEMPLATE);
+	}
+
 	private static String randomText(int length) {
 		StringBuilder text = new StringBuilder(length);
 		for (int i = 0; i < length; i++) {

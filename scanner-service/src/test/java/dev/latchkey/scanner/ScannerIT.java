@@ -14,8 +14,6 @@ import java.util.UUID;
 import com.google.crypto.tink.KeysetHandle;
 import dev.latchkey.crypto.Keysets;
 import dev.latchkey.local.SharedInfrastructure;
-import dev.latchkey.scanner.lease.FakeVault;
-import dev.latchkey.scanner.lease.FakeVaultServer;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.ScanCompleted;
 import dev.latchkey.schemas.Topics;
@@ -46,9 +44,11 @@ class ScannerIT {
 
 	private static final KeysetHandle leaseKeyset = Fixtures.aLeaseKeyset();
 
+	private static final KeysetHandle signingKeyset = Fixtures.aSigningKeyset();
+
 	private static final FakeVault vault = FakeVault.forConsumer("scanner", leaseKeyset);
 
-	private static final FakeVaultServer vaultServer = FakeVaultServer.start(vault);
+	private static final FakeVaultServer vaultServer = FakeVaultServer.start(vault, signingKeyset);
 
 	@Autowired
 	private KafkaTemplate<String, Object> kafka;
@@ -72,6 +72,7 @@ class ScannerIT {
 		registry.add("latchkey.catalogue.base-urls.demo", infrastructure::demoPlatformUrl);
 		registry.add("latchkey.scanner.vault-url", vaultServer::url);
 		registry.add("latchkey.scanner.keys.lease-keyset", () -> Keysets.toSecretJson(leaseKeyset));
+		registry.add("latchkey.scanner.keys.signing-keyset", () -> Keysets.toSecretJson(signingKeyset));
 	}
 
 	@AfterAll

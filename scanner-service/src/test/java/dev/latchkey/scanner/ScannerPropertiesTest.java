@@ -25,6 +25,7 @@ class ScannerPropertiesTest {
 	void properties_bindFromTheDocumentedEnvironmentVariables() throws IOException {
 		Binder binder = binderOf(Map.of("LATCHKEY_SCANNER_VAULT_URL", "http://vault:8082",
 				"LATCHKEY_SCANNER_KEYS_LEASE_KEYSET_FILE", "/keys/scanner-lease-private.json",
+				"LATCHKEY_SCANNER_KEYS_SIGNING_KEYSET_FILE", "/keys/scanner-signing-private.json",
 				"LATCHKEY_SCANNER_PROBE_TIMEOUT", "2s", "LATCHKEY_CATALOGUE_BASE_URLS_DEMO", "http://localhost:9300"));
 
 		ScannerProperties scanner = binder.bindOrCreate("latchkey.scanner", ScannerProperties.class);
@@ -32,6 +33,7 @@ class ScannerPropertiesTest {
 
 		assertThat(scanner.vaultUrl()).hasToString("http://vault:8082");
 		assertThat(scanner.keys().leaseKeysetFile()).isEqualTo(Path.of("/keys/scanner-lease-private.json"));
+		assertThat(scanner.keys().signingKeysetFile()).isEqualTo(Path.of("/keys/scanner-signing-private.json"));
 		assertThat(scanner.probeTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(scanner.consumerName()).isEqualTo("scanner");
 		assertThat(catalogue.baseUrls()).containsEntry("demo", "http://localhost:9300").containsEntry("stripe", "");
@@ -46,11 +48,13 @@ class ScannerPropertiesTest {
 		assertThat(scanner.vaultUrl()).hasToString("http://localhost:8082");
 		assertThat(scanner.probeTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(scanner.keys().isConfigured()).isFalse();
+		assertThat(scanner.keys().isSigningConfigured()).isFalse();
 	}
 
 	@Test
 	void keys_toStringRedactsTheInlineKeyset() {
-		ScannerProperties.Keys keys = new ScannerProperties.Keys(null, "{\"primaryKeyId\":1}");
+		ScannerProperties.Keys keys = new ScannerProperties.Keys(null, "{\"primaryKeyId\":1}", null,
+				"{\"primaryKeyId\":2}");
 
 		assertThat(keys.toString()).doesNotContain("primaryKeyId");
 	}

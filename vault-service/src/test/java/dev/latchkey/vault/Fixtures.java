@@ -49,6 +49,11 @@ public final class Fixtures {
 		return Keysets.generate(Keysets.HPKE_TEMPLATE);
 	}
 
+	/** A consumer's Ed25519 keyset: it signs requests to the internal API. */
+	public static KeysetHandle aSignatureKeyset() {
+		return Keysets.generate(Keysets.SIGNATURE_TEMPLATE);
+	}
+
 	public static KeysetHandle anAeadKeyset() {
 		return Keysets.generate(Keysets.AEAD_TEMPLATE);
 	}

@@ -1,5 +1,9 @@
 package dev.latchkey.vault;
 
+import org.springframework.http.HttpMethod;
+
+import dev.latchkey.crypto.SignedRequest;
+
 import dev.latchkey.vault.crypto.KeyRotation;
 
 import java.util.stream.IntStream;
@@ -26,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,7 @@ import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.HpkeOpener;
 import dev.latchkey.crypto.HpkeSealer;
 import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.RequestSigner;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
@@ -49,6 +53,13 @@ import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.ScanCompleted;
 import dev.latchkey.schemas.TokenRefreshFailed;
 import dev.latchkey.schemas.Topics;
+import dev.latchkey.vaultclient.AccessLogEntry;
+import dev.latchkey.vaultclient.AccessLogPage;
+import dev.latchkey.vaultclient.Lease;
+import dev.latchkey.vaultclient.LeaseOpener;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultClient;
+import dev.latchkey.vaultclient.VaultRefusedException;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,9 +82,11 @@ import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.IndexInfo;
@@ -107,6 +120,14 @@ class VaultIT {
 
 	private static final KeysetHandle SCANNER = Fixtures.anHpkeKeyset();
 
+	private static final KeysetHandle SCANNER_SIGNING = Fixtures.aSignatureKeyset();
+
+	private static final KeysetHandle COLLECTOR = Fixtures.anHpkeKeyset();
+
+	private static final KeysetHandle COLLECTOR_SIGNING = Fixtures.aSignatureKeyset();
+
+	private static final KeysetHandle OPERATOR_SIGNING = Fixtures.aSignatureKeyset();
+
 	private static KafkaProducer<String, Object> events;
 
 	private static KafkaProducer<String, byte[]> rawEvents;
@@ -127,6 +148,9 @@ class VaultIT {
 	@Autowired
 	private KeyRotation rotation;
 
+	@LocalServerPort
+	private int port;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure infra = SharedInfrastructure.get();
@@ -138,7 +162,15 @@ class VaultIT {
 		registry.add("latchkey.vault.keys.submission-keyset", () -> Keysets.toSecretJson(SUBMISSION));
 		registry.add("latchkey.vault.lease.consumers.scanner.public-keyset",
 				() -> Keysets.toPublicJson(Keysets.publicOf(SCANNER)));
+		registry.add("latchkey.vault.lease.consumers.scanner.verify-keyset",
+				() -> Keysets.toPublicJson(Keysets.publicOf(SCANNER_SIGNING)));
+		registry.add("latchkey.vault.lease.consumers.collector.public-keyset",
+				() -> Keysets.toPublicJson(Keysets.publicOf(COLLECTOR)));
+		registry.add("latchkey.vault.lease.consumers.collector.verify-keyset",
+				() -> Keysets.toPublicJson(Keysets.publicOf(COLLECTOR_SIGNING)));
 		// Sweep often, but only what no test here leaves pending that long by itself.
+		registry.add("latchkey.vault.lease.consumers.operator.verify-keyset",
+				() -> Keysets.toPublicJson(Keysets.publicOf(OPERATOR_SIGNING)));
 		registry.add("latchkey.vault.pending-sweep.every", () -> "1s");
 		registry.add("latchkey.vault.pending-sweep.after", () -> "10m");
 	}
@@ -361,48 +393,91 @@ class VaultIT {
 	}
 
 	@Test
-	void lease_sealsTheCurrentSecretToTheConsumerAndIsAudited() {
+	void lease_byTheConsumersOwnClient_sealsTheCurrentSecretToItAndIsAudited() {
 		String integrationId = Fixtures.anIntegrationId();
 		SecretFields secret = Fixtures.aDemoKey();
 		send(aSubmission(integrationId, Fixtures.anEventId(), secret));
 		statuses.await(forIntegration(integrationId));
 
-		String response = lease("scanner", TENANT, integrationId).expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(response).doesNotContain(secret.value("apiKey"));
-		Document lease = Document.parse(response);
-		String leaseId = lease.getString("leaseId");
-		byte[] opened = new HpkeOpener(SCANNER).open(Base64.getDecoder().decode(lease.getString("sealedSecret")),
-				AssociatedData.forLease("scanner", TENANT, integrationId, 1, leaseId));
-		assertThat(SecretFields.decode(opened)).isEqualTo(secret);
-		assertThat(lease.getString("provider")).isEqualTo("demo");
-		assertThat(((Number) lease.get("version")).longValue()).isEqualTo(1);
-		Document audit = this.mongo.findById(leaseId, Document.class, "lease_audit").block();
+		Lease lease = client("scanner", SCANNER_SIGNING).lease(TENANT, integrationId, Purpose.SCAN).block();
+
+		assertThat(new LeaseOpener(new HpkeOpener(SCANNER), "scanner").open(lease)).isEqualTo(secret);
+		assertThat(lease.provider()).isEqualTo("demo");
+		assertThat(lease.version()).isEqualTo(1);
+		Document audit = this.mongo.findById(lease.leaseId(), Document.class, "lease_audit").block();
 		assertThat(audit).isNotNull();
 		assertThat(audit.getString("consumer")).isEqualTo("scanner");
+		assertThat(audit.getBoolean("authenticated")).isTrue();
+		assertThat(audit.getString("purpose")).isEqualTo("scan");
+		assertThat(audit.getString("outcome")).isEqualTo("GRANTED");
 		assertThat(audit.getString("tenantId")).isEqualTo(TENANT);
 		assertThat(audit.getString("integrationId")).isEqualTo(integrationId);
 		assertThat(audit.getLong("version")).isEqualTo(1);
 		assertThat(audit.getDate("leasedAt")).isNotNull();
+		assertThat(audit.toJson()).doesNotContain(secret.value("apiKey"));
 	}
 
 	@Test
-	void lease_refusesAnUnknownConsumerAndAnotherTenant() {
+	void lease_withoutValidProof_isRefusedLikeAnUnknownIntegration_andAuditedAsRefused() {
 		String integrationId = Fixtures.anIntegrationId();
 		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
 		statuses.await(forIntegration(integrationId));
 
-		lease("intruder", TENANT, integrationId).expectStatus()
-			.isForbidden()
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-		lease("scanner", "another-tenant", integrationId).expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		String unsigned = answer(this.web.post()
+			.uri("/internal/leases")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Latchkey-Consumer", "scanner")
+			.bodyValue(Map.of("tenantId", TENANT, "integrationId", integrationId, "purpose", "scan")));
+		StepVerifier.create(client("scanner", SCANNER_SIGNING).lease("another-tenant", integrationId, Purpose.SCAN))
+			.expectError(VaultRefusedException.class)
+			.verify();
+		String unknown = answer(this.web.post()
+			.uri("/internal/leases")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("tenantId", TENANT, "integrationId", "int_unknown", "purpose", "scan")));
+
+		assertThat(unsigned).startsWith("404").isEqualTo(unknown);
+		List<Document> audits = this.mongo
+			.find(Query.query(Criteria.where("integrationId").is(integrationId)), Document.class, "lease_audit")
+			.collectList()
+			.block();
+		assertThat(audits)
+			.extracting((audit) -> audit.getString("tenantId"), (audit) -> audit.getString("consumer"),
+					(audit) -> audit.getBoolean("authenticated"), (audit) -> audit.getString("outcome"),
+					(audit) -> audit.getString("reason"))
+			.containsExactlyInAnyOrder(
+					org.assertj.core.groups.Tuple.tuple(TENANT, "scanner", false, "REFUSED", "MISSING_PROOF"),
+					org.assertj.core.groups.Tuple.tuple("another-tenant", "scanner", true, "REFUSED", "NOT_FOUND"));
+	}
+
+	@Test
+	void accessLog_showsTheCollectorExactlyTheLeaseAttempts_aPageAtATime() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+		VaultClient scanner = client("scanner", SCANNER_SIGNING);
+		scanner.lease(TENANT, integrationId, Purpose.SCAN).block();
+		scanner.lease(TENANT, integrationId, Purpose.SCAN).block();
+		StepVerifier.create(client("collector", COLLECTOR_SIGNING).lease(TENANT, integrationId, Purpose.REFRESH))
+			.as("an API key is outside the collector's scope")
+			.expectError(VaultRefusedException.class)
+			.verify();
+
+		VaultClient collector = client("collector", COLLECTOR_SIGNING);
+		AccessLogPage first = collector.accessLog(TENANT, integrationId, null, 2).block();
+		AccessLogPage second = collector.accessLog(TENANT, integrationId, first.next(), 2).block();
+
+		assertThat(first.entries())
+			.extracting(AccessLogEntry::consumer, AccessLogEntry::purpose, AccessLogEntry::outcome,
+					AccessLogEntry::reason)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("collector", "refresh", "REFUSED", "OUT_OF_SCOPE"),
+					org.assertj.core.groups.Tuple.tuple("scanner", "scan", "GRANTED", null));
+		assertThat(second.entries()).extracting(AccessLogEntry::consumer, AccessLogEntry::version)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("scanner", 1L));
+		assertThat(second.next()).isNull();
+		StepVerifier.create(collector.accessLog("another-tenant", integrationId, null, 2))
+			.expectError(VaultRefusedException.class)
+			.verify();
 	}
 
 	@Test
@@ -466,19 +541,16 @@ class VaultIT {
 		StoredVersion where = stored(TENANT, integrationId, 1);
 		assertThat(this.keys.decrypt(where, envelopeOf(versionOne)).block()).isEqualTo(first);
 
-		this.web.delete()
-			.uri("/internal/integrations/{id}?tenant={t}", integrationId, "another-tenant")
-			.exchange()
+		signed("collector", COLLECTOR_SIGNING, HttpMethod.DELETE,
+				"/internal/integrations/" + integrationId + "?tenant=" + "another-tenant")
 			.expectStatus()
 			.isNotFound();
-		this.web.delete()
-			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
-			.exchange()
+		signed("collector", COLLECTOR_SIGNING, HttpMethod.DELETE,
+				"/internal/integrations/" + integrationId + "?tenant=" + TENANT)
 			.expectStatus()
 			.isNoContent();
-		this.web.delete()
-			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
-			.exchange()
+		signed("collector", COLLECTOR_SIGNING, HttpMethod.DELETE,
+				"/internal/integrations/" + integrationId + "?tenant=" + TENANT)
 			.expectStatus()
 			.isNoContent();
 
@@ -498,9 +570,8 @@ class VaultIT {
 		assertThat(deleted.getString("state")).isEqualTo("DELETED");
 		assertThat(deleted.get("secret")).isNull();
 		lease("scanner", TENANT, integrationId).expectStatus().isNotFound();
-		this.web.get()
-			.uri("/internal/integrations/{id}?tenant={t}", integrationId, TENANT)
-			.exchange()
+		signed("collector", COLLECTOR_SIGNING, HttpMethod.GET,
+				"/internal/integrations/" + integrationId + "?tenant=" + TENANT)
 			.expectStatus()
 			.isNotFound();
 	}
@@ -532,10 +603,7 @@ class VaultIT {
 		assertThat(versions.stream().map((v) -> v.getString("integrationId") + "@" + v.getLong("version")).distinct())
 			.hasSize(2 * integrations.size());
 		// Every version is under the new key once the rewrap is done: the old one can go.
-		this.web.post()
-			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
-			.exchange()
-			.expectStatus()
+		operator(HttpMethod.POST, "/internal/operations/disable-old-keys?tenant=" + tenant).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.disabled[0]")
@@ -556,10 +624,7 @@ class VaultIT {
 		// A rotation without its rewrap: every record still needs the old key.
 		this.rotation.rotateTenant(tenant).block();
 
-		this.web.post()
-			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
-			.exchange()
-			.expectStatus()
+		operator(HttpMethod.POST, "/internal/operations/disable-old-keys?tenant=" + tenant).expectStatus()
 			.isEqualTo(409)
 			.expectBody()
 			.jsonPath("$.refused")
@@ -586,14 +651,10 @@ class VaultIT {
 				.append("startedAt", new Date())
 				.append("updatedAt", new Date()), "key_operations")
 			.block();
-		this.web.post().uri("/internal/operations/resume").exchange().expectStatus().isOk();
+		operator(HttpMethod.POST, "/internal/operations/resume").expectStatus().isOk();
 		Document done = awaitOperation(operation);
 		assertThat(((Number) done.get("done")).longValue()).isEqualTo(4);
-		this.web.post()
-			.uri("/internal/operations/disable-old-keys?tenant={t}", tenant)
-			.exchange()
-			.expectStatus()
-			.isOk();
+		operator(HttpMethod.POST, "/internal/operations/disable-old-keys?tenant=" + tenant).expectStatus().isOk();
 	}
 
 	@Test
@@ -615,10 +676,7 @@ class VaultIT {
 			.allSatisfy((key) -> assertThat(key.getLong("rootKeyId")).isEqualTo(newRoot));
 		// Cost grows with tenants: not one credential document was touched.
 		assertThat(all("credential_versions")).containsAll(versionsBefore);
-		this.web.post()
-			.uri("/internal/operations/disable-old-keys")
-			.exchange()
-			.expectStatus()
+		operator(HttpMethod.POST, "/internal/operations/disable-old-keys").expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.disabled[0]")
@@ -651,10 +709,7 @@ class VaultIT {
 		assertThat(key.get("keyset")).isNull();
 		assertThat(key.getDate("destroyedAt")).isNotNull();
 		// Offboarding again reports the same operation and deletes nothing more.
-		this.web.post()
-			.uri("/internal/operations/offboard?tenant={t}", tenant)
-			.exchange()
-			.expectStatus()
+		operator(HttpMethod.POST, "/internal/operations/offboard?tenant=" + tenant).expectStatus()
 			.isAccepted()
 			.expectBody()
 			.jsonPath("$.id")
@@ -672,11 +727,39 @@ class VaultIT {
 		}
 	}
 
+	/** A request to the internal API, signed as the consumer signs it. */
+	private WebTestClient.ResponseSpec signed(String consumer, KeysetHandle signingKey, HttpMethod method,
+			String pathAndQuery, byte[] body) {
+		long now = java.time.Instant.now().getEpochSecond();
+		String signature = new RequestSigner(signingKey)
+			.sign(new SignedRequest(consumer, method.name(), pathAndQuery, now, body));
+		WebTestClient.RequestBodySpec request = this.web.method(method)
+			.uri("http://localhost:" + this.port + pathAndQuery)
+			.header(SignedRequest.CONSUMER_HEADER, consumer)
+			.header(SignedRequest.TIMESTAMP_HEADER, Long.toString(now))
+			.header(SignedRequest.SIGNATURE_HEADER, signature);
+		return ((body.length > 0) ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request)
+			.exchange();
+	}
+
+	private WebTestClient.ResponseSpec signed(String consumer, KeysetHandle signingKey, HttpMethod method,
+			String pathAndQuery) {
+		return signed(consumer, signingKey, method, pathAndQuery, new byte[0]);
+	}
+
+	private WebTestClient.ResponseSpec operator(HttpMethod method, String pathAndQuery) {
+		return signed("operator", OPERATOR_SIGNING, method, pathAndQuery);
+	}
+
+	private WebTestClient.ResponseSpec lease(String consumer, String tenantId, String integrationId) {
+		byte[] body = ("{\"tenantId\":\"" + tenantId + "\",\"integrationId\":\"" + integrationId
+				+ "\",\"purpose\":\"scan\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		return signed(consumer, SCANNER_SIGNING, HttpMethod.POST, "/internal/leases", body);
+	}
+
 	private String startOperation(String uri) {
-		String body = this.web.post()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
+		String body = operator(HttpMethod.POST, uri).expectStatus()
 			.isAccepted()
 			.expectBody(String.class)
 			.returnResult()
@@ -777,12 +860,14 @@ class VaultIT {
 				secret.getLong("tenantKeyId"), secret.getInteger("format"));
 	}
 
-	private WebTestClient.ResponseSpec lease(String consumer, String tenantId, String integrationId) {
-		return this.web.post()
-			.uri("/internal/leases")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("consumer", consumer, "tenantId", tenantId, "integrationId", integrationId))
-			.exchange();
+	private VaultClient client(String consumer, KeysetHandle signingKey) {
+		return new VaultClient("http://localhost:" + this.port, consumer, new RequestSigner(signingKey),
+				Duration.ofSeconds(10));
+	}
+
+	private static String answer(WebTestClient.RequestHeadersSpec<?> request) {
+		var result = request.exchange().expectBody(String.class).returnResult();
+		return result.getStatus().value() + " " + result.getResponseBody();
 	}
 
 	private Document credentialDocument(String integrationId) {
@@ -851,7 +936,7 @@ class VaultIT {
 
 	private static CredentialReceived aSubmission(String tenant, String integrationId, String eventId,
 			SecretFields secret, KeysetHandle sealedTo) {
-		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret,
 				AssociatedData.forSubmission(tenant, integrationId, eventId));
 		return CredentialReceived.newBuilder()
 			.setEventId(eventId)

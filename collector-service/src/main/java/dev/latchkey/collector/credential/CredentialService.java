@@ -247,7 +247,7 @@ class CredentialService {
 				(secret ? secretFields : publicFields).put(fieldName, value);
 			}
 		});
-		byte[] sealed = this.vault.seal(SecretFields.of(secretFields).encode(),
+		byte[] sealed = this.vault.seal(SecretFields.of(secretFields),
 				AssociatedData.forSubmission(checked.tenantId(), checked.integrationId(), eventId));
 		return new SealedCredential(eventId, checked.tenantId(), checked.integrationId(), checked.provider().id(),
 				checked.name(), occurredAt, SealedCredential.SOURCE_API_KEY, publicFields, sealed);

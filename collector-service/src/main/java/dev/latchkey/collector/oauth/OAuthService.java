@@ -196,7 +196,7 @@ class OAuthService {
 		if (granted.refreshToken() != null) {
 			secret.put(REFRESH_TOKEN, granted.refreshToken());
 		}
-		byte[] sealed = this.vault.seal(SecretFields.of(secret).encode(),
+		byte[] sealed = this.vault.seal(SecretFields.of(secret),
 				AssociatedData.forSubmission(connect.tenantId(), integrationId, eventId));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Instant expiresAt = (granted.expiresInSeconds() != null) ? now.plusSeconds(granted.expiresInSeconds()) : null;

@@ -9,23 +9,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Keeping OAuth tokens fresh. The collector owns refresh because it holds the client
  * secrets.
  *
- * @param enabled whether this instance schedules refreshes (needs the lease keyset and
- * the vault URL)
- * @param vaultUrl the vault, for leases
- * @param consumerName the name the vault knows the collector's lease key by
+ * @param enabled whether this instance schedules refreshes (needs the lease keyset, and
+ * the vault client of {@code latchkey.collector.vault})
  * @param leaseKeysetFile the collector's private HPKE lease keyset (Tink JSON)
  * @param leaseKeyset the same inline (JSON or base64 of it); wins over the file
  * @param margin how long before expiry to refresh
  * @param initialBackoff first retry delay after a timeout or 5xx; doubles per attempt,
  * with ±50 % jitter
  * @param cooldown the longest retry delay
- * @param vaultTimeout how long a lease may take
  */
 @ConfigurationProperties("latchkey.oauth.refresh")
-record RefreshProperties(@DefaultValue("false") boolean enabled, @DefaultValue("http://localhost:8082") String vaultUrl,
-		@DefaultValue("collector") String consumerName, String leaseKeysetFile, String leaseKeyset,
+record RefreshProperties(@DefaultValue("false") boolean enabled, String leaseKeysetFile, String leaseKeyset,
 		@DefaultValue("60s") Duration margin, @DefaultValue("5s") Duration initialBackoff,
-		@DefaultValue("5m") Duration cooldown, @DefaultValue("10s") Duration vaultTimeout) {
+		@DefaultValue("5m") Duration cooldown) {
 
 	RefreshProperties {
 		if (enabled && isBlank(leaseKeysetFile) && isBlank(leaseKeyset)) {

@@ -119,7 +119,7 @@ class RefreshService {
 		// one.
 		String refreshToken = (granted.refreshToken() != null) ? granted.refreshToken() : leased.refreshToken();
 		secret.put(OAuthService.REFRESH_TOKEN, refreshToken);
-		byte[] sealed = this.vault.seal(SecretFields.of(secret).encode(),
+		byte[] sealed = this.vault.seal(SecretFields.of(secret),
 				AssociatedData.forSubmission(expiry.tenantId(), expiry.integrationId(), eventId));
 		var now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Map<String, String> publicFields = new HashMap<>(leased.publicFields());

@@ -20,6 +20,12 @@ public enum Problems {
 
 	UNKNOWN_PROVIDER(HttpStatus.NOT_FOUND, "unknown-provider", "Unknown provider"),
 
+	UNKNOWN_INTEGRATION(HttpStatus.NOT_FOUND, "unknown-integration", "Unknown integration"),
+
+	INVALID_ACCESS_LOG_REQUEST(HttpStatus.BAD_REQUEST, "invalid-access-log-request", "Invalid access log request"),
+
+	ACCESS_LOG_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "access-log-not-configured", "Access log not configured"),
+
 	INVALID_OAUTH_REQUEST(HttpStatus.BAD_REQUEST, "invalid-oauth-request", "Invalid connect request"),
 
 	INVALID_OAUTH_STATE(HttpStatus.BAD_REQUEST, "invalid-oauth-state", "Invalid OAuth state"),

@@ -301,10 +301,10 @@ class IdempotentSubmissionTest {
 	}
 
 	private static String opened(SealedCredential sent) {
-		byte[] opened = Fixtures.vaultOpener()
+		SecretFields opened = Fixtures.vaultOpener()
 			.open(sent.sealedSecret(),
 					AssociatedData.forSubmission(sent.tenantId(), sent.integrationId(), sent.eventId()));
-		return SecretFields.decode(opened).value("api_key");
+		return opened.value("api_key");
 	}
 
 }

@@ -114,9 +114,9 @@ class OAuthServiceTest {
 		assertThat(credential.expiresAt()).isEqualTo(NOW.plusSeconds(3600));
 		assertThat(credential.scopes()).containsExactly("openid", "profile");
 		assertThat(credential.toString()).doesNotContain(Fixtures.OAUTH_ACCESS_TOKEN);
-		SecretFields secret = SecretFields.decode(Fixtures.vaultOpener()
+		SecretFields secret = Fixtures.vaultOpener()
 			.open(credential.sealedSecret(),
-					AssociatedData.forSubmission(Fixtures.TENANT, credential.integrationId(), credential.eventId())));
+					AssociatedData.forSubmission(Fixtures.TENANT, credential.integrationId(), credential.eventId()));
 		assertThat(secret.value("access_token")).isEqualTo(Fixtures.OAUTH_ACCESS_TOKEN);
 		assertThat(secret.value("refresh_token")).isEqualTo(Fixtures.OAUTH_REFRESH_TOKEN);
 		assertThat(this.tokens.verifiers).hasSize(1).doesNotContainNull();

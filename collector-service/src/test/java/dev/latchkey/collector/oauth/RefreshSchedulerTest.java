@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RefreshSchedulerTest {
 
-	private final RefreshProperties properties = new RefreshProperties(false, "http://vault", "collector", null, null,
-			Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(10));
+	private final RefreshProperties properties = new RefreshProperties(false, null, null, Duration.ofSeconds(60),
+			Duration.ofSeconds(5), Duration.ofMinutes(5));
 
 	private final RefreshScheduler scheduler = new RefreshScheduler(null, this.properties,
 			new OAuthServiceTest.MutableClock());

@@ -110,9 +110,9 @@ class RefreshServiceTest {
 	}
 
 	private static SecretFields open(SealedCredential credential) {
-		return SecretFields.decode(Fixtures.vaultOpener()
+		return Fixtures.vaultOpener()
 			.open(credential.sealedSecret(), AssociatedData.forSubmission(credential.tenantId(),
-					credential.integrationId(), credential.eventId())));
+					credential.integrationId(), credential.eventId()));
 	}
 
 }

@@ -9,12 +9,13 @@ import dev.latchkey.catalogue.Probe.Verdict;
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.crypto.SecretFields;
-import dev.latchkey.scanner.lease.Lease;
-import dev.latchkey.scanner.lease.LeaseOpener;
-import dev.latchkey.scanner.lease.LeaseRefusedException;
-import dev.latchkey.scanner.lease.VaultClient;
 import dev.latchkey.scanner.probe.PlatformVerifier;
 import dev.latchkey.scanner.probe.Verification;
+import dev.latchkey.vaultclient.Lease;
+import dev.latchkey.vaultclient.LeaseOpener;
+import dev.latchkey.vaultclient.Leases;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultRefusedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -33,7 +34,7 @@ class ScanService {
 
 	private final ProviderCatalogue catalogue;
 
-	private final VaultClient vault;
+	private final Leases vault;
 
 	private final LeaseOpener opener;
 
@@ -45,7 +46,7 @@ class ScanService {
 
 	private final Clock clock;
 
-	ScanService(ProviderCatalogue catalogue, VaultClient vault, LeaseOpener opener, PlatformVerifier verifier,
+	ScanService(ProviderCatalogue catalogue, Leases vault, LeaseOpener opener, PlatformVerifier verifier,
 			Assessments assessments, ScanPublisher publisher, Clock clock) {
 		this.catalogue = catalogue;
 		this.vault = vault;
@@ -73,9 +74,9 @@ class ScanService {
 		if (this.catalogue.find(request.provider()).isEmpty()) {
 			return Mono.just(unassessed(request, Assessment.UNKNOWN_PROVIDER));
 		}
-		return this.vault.lease(request.tenantId(), request.integrationId())
+		return this.vault.lease(request.tenantId(), request.integrationId(), Purpose.SCAN)
 			.flatMap((lease) -> verify(request, lease))
-			.onErrorResume(LeaseRefusedException.class,
+			.onErrorResume(VaultRefusedException.class,
 					(ex) -> Mono.just(unassessed(request, Assessment.LEASE_REFUSED)));
 	}
 

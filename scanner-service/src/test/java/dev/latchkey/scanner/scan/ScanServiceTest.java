@@ -12,13 +12,13 @@ import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.crypto.HpkeOpener;
 import dev.latchkey.crypto.SealingException;
 import dev.latchkey.local.DemoPlatform;
+import dev.latchkey.scanner.FakeVault;
 import dev.latchkey.scanner.Fixtures;
-import dev.latchkey.scanner.lease.FakeVault;
-import dev.latchkey.scanner.lease.LeaseOpener;
-import dev.latchkey.scanner.lease.VaultClient;
-import dev.latchkey.scanner.lease.VaultUnavailableException;
 import dev.latchkey.scanner.probe.TestPlatform;
 import dev.latchkey.scanner.probe.TestVerifiers;
+import dev.latchkey.vaultclient.LeaseOpener;
+import dev.latchkey.vaultclient.Leases;
+import dev.latchkey.vaultclient.VaultUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,8 +159,8 @@ class ScanServiceTest {
 	void scan_unregisteredConsumer_isErrorLeaseRefused() {
 		this.vault.store(this.tenantId, this.integrationId, "demo", 1, Map.of(),
 				Fixtures.demoSecret(Fixtures.aDemoKey()));
-		VaultClient otherConsumer = (tenant, integration) -> Mono
-			.fromCallable(() -> this.vault.lease("intruder", tenant, integration));
+		Leases otherConsumer = (tenant, integration, purpose) -> Mono
+			.fromCallable(() -> this.vault.lease("intruder", tenant, integration, purpose));
 
 		Assessment assessment = scanner(otherConsumer, demoPlatform.baseUrl()).scan(pending(1)).block();
 
@@ -208,8 +208,8 @@ class ScanServiceTest {
 		FakeVault misconfigured = FakeVault.forConsumer(CONSUMER, Fixtures.aLeaseKeyset());
 		misconfigured.store(this.tenantId, this.integrationId, "demo", 1, Map.of(),
 				Fixtures.demoSecret(Fixtures.aDemoKey()));
-		VaultClient vaultClient = (tenant, integration) -> Mono
-			.fromCallable(() -> misconfigured.lease(CONSUMER, tenant, integration));
+		Leases vaultClient = (tenant, integration, purpose) -> Mono
+			.fromCallable(() -> misconfigured.lease(CONSUMER, tenant, integration, purpose));
 		int probesBefore = demoPlatform.requestCount();
 
 		StepVerifier.create(scanner(vaultClient, demoPlatform.baseUrl()).scan(pending(1)))
@@ -237,12 +237,11 @@ class ScanServiceTest {
 	}
 
 	private ScanService scanner(String demoBaseUrl) {
-		return scanner(
-				(tenant, integration) -> Mono.fromCallable(() -> this.vault.lease(CONSUMER, tenant, integration)),
-				demoBaseUrl);
+		return scanner((tenant, integration, purpose) -> Mono
+			.fromCallable(() -> this.vault.lease(CONSUMER, tenant, integration, purpose)), demoBaseUrl);
 	}
 
-	private ScanService scanner(VaultClient vaultClient, String demoBaseUrl) {
+	private ScanService scanner(Leases vaultClient, String demoBaseUrl) {
 		return new ScanService(ProviderCatalogue.builtIn(), vaultClient,
 				new LeaseOpener(new HpkeOpener(this.leaseKeyset), CONSUMER),
 				TestVerifiers.overHttp(PROBE_TIMEOUT, Map.of("demo", demoBaseUrl)), this.assessments, this.publisher,

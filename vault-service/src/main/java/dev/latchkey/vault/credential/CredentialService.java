@@ -3,7 +3,6 @@ package dev.latchkey.vault.credential;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Optional;
 
 import dev.latchkey.crypto.AssociatedData;
@@ -286,14 +285,8 @@ class CredentialService {
 	}
 
 	private SecretFields open(Submission submission) {
-		byte[] plaintext = this.submissions.open(submission.sealedSecret(),
+		return this.submissions.open(submission.sealedSecret(),
 				AssociatedData.forSubmission(submission.tenantId(), submission.integrationId(), submission.eventId()));
-		try {
-			return SecretFields.decode(plaintext);
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
 	}
 
 	private Instant now() {

@@ -2,6 +2,9 @@ package dev.latchkey.vault.integration;
 
 import java.util.regex.Pattern;
 
+import dev.latchkey.vault.consumer.InternalApiRefusal;
+import dev.latchkey.vault.consumer.Purpose;
+import dev.latchkey.vault.consumer.RegisteredConsumer;
 import dev.latchkey.vault.credential.CurrentCredentials;
 import dev.latchkey.vault.credential.Deletions;
 import reactor.core.publisher.Mono;
@@ -17,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The internal API the collector manages a tenant's integration with. An integration of
- * another tenant is answered exactly like a missing one.
+ * The internal API the collector manages a tenant's integration with (purpose
+ * {@code manage}). An integration of another tenant is answered exactly like a missing
+ * one, and like any refusal of the internal API.
  * <ul>
  * <li>{@code GET /internal/integrations/{id}?tenant=T}: provider, name, version and
  * state; 404 when the tenant has no such integration (or deleted it).</li>
@@ -29,8 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class IntegrationController {
-
-	private static final String NOT_FOUND = "No such integration";
 
 	private static final Pattern REVOCATION = Pattern.compile("[A-Z][A-Z_]{0,39}");
 
@@ -44,32 +46,33 @@ class IntegrationController {
 	}
 
 	@GetMapping(path = "/internal/integrations/{integrationId}", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<Object>> find(@PathVariable String integrationId, @RequestParam String tenant) {
+	Mono<ResponseEntity<?>> find(RegisteredConsumer consumer, @PathVariable String integrationId,
+			@RequestParam String tenant) {
+		if (!consumer.mayAct(Purpose.MANAGE)) {
+			return Mono.just(InternalApiRefusal.response());
+		}
 		return this.credentials.find(integrationId)
 			.filter((credential) -> credential.tenantId().equals(tenant))
-			.map((credential) -> ResponseEntity.ok((Object) new Integration(credential.integrationId(),
+			.<ResponseEntity<?>>map((credential) -> ResponseEntity.ok(new Integration(credential.integrationId(),
 					credential.provider(), credential.name(), credential.version(), credential.state().name())))
-			.defaultIfEmpty(notFound());
+			.defaultIfEmpty(InternalApiRefusal.response());
 	}
 
 	@DeleteMapping("/internal/integrations/{integrationId}")
-	Mono<ResponseEntity<Object>> delete(@PathVariable String integrationId, @RequestParam String tenant,
-			@RequestParam(defaultValue = Deletions.NOT_REVOKED) String revocation) {
+	Mono<ResponseEntity<?>> delete(RegisteredConsumer consumer, @PathVariable String integrationId,
+			@RequestParam String tenant, @RequestParam(defaultValue = Deletions.NOT_REVOKED) String revocation) {
+		if (!consumer.mayAct(Purpose.MANAGE)) {
+			return Mono.just(InternalApiRefusal.response());
+		}
 		if (!REVOCATION.matcher(revocation).matches()) {
-			return Mono.just(ResponseEntity.badRequest()
+			return Mono.<ResponseEntity<?>>just(ResponseEntity.badRequest()
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 						"revocation must be an outcome such as REVOKED, FAILED or NOT_APPLICABLE")));
 		}
 		return this.deletions.delete(tenant, integrationId, revocation)
-			.map((deleted) -> ResponseEntity.noContent().build())
-			.defaultIfEmpty(notFound());
-	}
-
-	private static ResponseEntity<Object> notFound() {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, NOT_FOUND));
+			.<ResponseEntity<?>>map((deleted) -> ResponseEntity.noContent().build())
+			.defaultIfEmpty(InternalApiRefusal.response());
 	}
 
 	/** An integration as the collector sees it: no secret, no key ids. */

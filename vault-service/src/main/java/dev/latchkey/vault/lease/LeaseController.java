@@ -3,6 +3,8 @@ package dev.latchkey.vault.lease;
 import java.util.Base64;
 import java.util.Map;
 
+import dev.latchkey.vault.consumer.InternalApiRefusal;
+import dev.latchkey.vault.consumer.RegisteredConsumer;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -16,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /internal/leases}. Internal: it has no authentication of its own, as only
- * registered consumers can open a lease; it must never be exposed outside the cluster.
+ * {@code POST /internal/leases}: only for a consumer the internal API's authentication
+ * has verified; what it may lease is its scope's to say.
  */
 @RestController
 class LeaseController {
@@ -28,23 +30,42 @@ class LeaseController {
 		this.leases = leases;
 	}
 
-	@PostMapping(path = "/internal/leases", consumes = MediaType.APPLICATION_JSON_VALUE,
+	@PostMapping(path = LeaseRequest.PATH, consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<LeaseResponse> lease(@Valid @RequestBody LeaseRequest request) {
-		return this.leases.lease(request).map(LeaseResponse::of);
+	Mono<LeaseResponse> lease(RegisteredConsumer consumer, @Valid @RequestBody LeaseRequest request) {
+		return this.leases.lease(consumer, request).map(LeaseResponse::of);
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> refused(LeaseRefusedException ex) {
-		HttpStatus status = switch (ex.reason()) {
-			case UNKNOWN_CONSUMER -> HttpStatus.FORBIDDEN;
-			case NOT_FOUND -> HttpStatus.NOT_FOUND;
-			case AUDIT_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-			case INTEGRITY_FAILURE -> HttpStatus.CONFLICT;
-		};
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setProperty("code", ex.reason().name());
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	ResponseEntity<?> refused(LeaseRefusedException ex) {
+		return answer(ex);
+	}
+
+	/**
+	 * Every refusal alike ({@link InternalApiRefusal}); only an audit that could not be
+	 * written (503) and a record that fails its integrity check (409) differ, as they
+	 * happen only once everything else was allowed.
+	 */
+	static ResponseEntity<?> answer(LeaseRefusedException ex) {
+		if (ex.reason() == LeaseRefusedException.Reason.AUDIT_UNAVAILABLE) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"The lease could not be audited, so nothing was leased");
+			problem.setProperty("code", ex.reason().name());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
+		}
+		if (ex.reason() == LeaseRefusedException.Reason.INTEGRITY_FAILURE) {
+			// The consumer is authenticated and in scope: it may know that this version
+			// cannot be opened (so it stops asking), never why in detail.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"The stored credential failed its integrity check; it needs a new version");
+			problem.setProperty("code", ex.reason().name());
+			return ResponseEntity.status(HttpStatus.CONFLICT)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
+		}
+		return InternalApiRefusal.response();
 	}
 
 	/** The lease as sent: {@code sealedSecret} in standard base64. */

@@ -1,6 +1,6 @@
 package dev.latchkey.vault.lease;
 
-/** A lease that was not granted; the message is safe to show the caller. */
+/** A request that was not granted; the message is for the log, never for the caller. */
 class LeaseRefusedException extends RuntimeException {
 
 	private final Reason reason;
@@ -21,8 +21,10 @@ class LeaseRefusedException extends RuntimeException {
 
 	enum Reason {
 
-		/** The consumer is not registered. */
-		UNKNOWN_CONSUMER,
+		/**
+		 * The purpose, or the provider for that purpose, is outside the consumer's scope.
+		 */
+		OUT_OF_SCOPE,
 
 		/** No such integration for this tenant. */
 		NOT_FOUND,

@@ -1,14 +1,15 @@
 package dev.latchkey.vault.lease;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.UUID;
 
 import dev.latchkey.crypto.AssociatedData;
-import dev.latchkey.crypto.Sealer;
 import dev.latchkey.crypto.SealingException;
 import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.vault.consumer.Purpose;
+import dev.latchkey.vault.consumer.RegisteredConsumer;
 import dev.latchkey.vault.credential.Credential;
 import dev.latchkey.vault.credential.CurrentCredentials;
 import dev.latchkey.vault.credential.IntegrityFailures;
@@ -21,15 +22,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * Leases an integration's current credential to a registered consumer: decrypted here,
- * sealed at once to the consumer's public key, and audited before it is handed out.
+ * Leases an integration's current credential to an authenticated consumer, for a purpose
+ * and a provider within its scope: decrypted here, sealed at once to the consumer's
+ * public key, and audited before it is handed out (no audit, no lease). Refusals are
+ * audited too, and look alike to the caller whatever their reason.
  */
 @Service
 class LeaseService {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseService.class);
-
-	private final RegisteredConsumers consumers;
 
 	private final CurrentCredentials credentials;
 
@@ -41,61 +42,76 @@ class LeaseService {
 
 	private final IntegrityFailures integrity;
 
-	LeaseService(RegisteredConsumers consumers, CurrentCredentials credentials, KeyHierarchy keys, LeaseAuditLog audit,
-			Clock clock, IntegrityFailures integrity) {
+	LeaseService(CurrentCredentials credentials, KeyHierarchy keys, LeaseAuditLog audit, Clock clock,
+			IntegrityFailures integrity) {
 		this.integrity = integrity;
-		this.consumers = consumers;
 		this.credentials = credentials;
 		this.keys = keys;
 		this.audit = audit;
 		this.clock = clock;
 	}
 
-	Mono<Lease> lease(LeaseRequest request) {
-		Sealer sealer = this.consumers.sealerFor(request.consumer()).orElse(null);
-		if (sealer == null) {
-			logger.warn("Refused a lease of integration {} to unknown consumer {}", request.integrationId(),
-					request.consumer());
-			return Mono.error(new LeaseRefusedException(Reason.UNKNOWN_CONSUMER,
-					"Consumer " + request.consumer() + " is not registered"));
+	Mono<Lease> lease(RegisteredConsumer consumer, LeaseRequest request) {
+		Purpose purpose = Purpose.fromWire(request.purpose())
+			.filter(Purpose::leases)
+			.filter(consumer::mayAct)
+			.orElse(null);
+		if (purpose == null) {
+			return refuse(consumer, request, null, Reason.OUT_OF_SCOPE);
 		}
 		return this.credentials.find(request.integrationId())
 			.filter((credential) -> credential.tenantId().equals(request.tenantId()))
-			.switchIfEmpty(Mono.error(() -> new LeaseRefusedException(Reason.NOT_FOUND,
-					"No integration " + request.integrationId() + " for tenant " + request.tenantId())))
-			.flatMap((credential) -> this.keys.decrypt(credential.storedVersion(), credential.envelope())
-				.map((secret) -> seal(request.consumer(), sealer, credential, secret))
-				.onErrorResume(SealingException.class,
-						(ex) -> this.integrity.record(credential)
-							.then(Mono.error(new LeaseRefusedException(Reason.INTEGRITY_FAILURE,
-									"The stored credential of integration " + credential.integrationId()
-											+ " failed its integrity check; it needs a new version")))))
-			.flatMap((lease) -> this.audit.record(audited(request.consumer(), lease))
+			.flatMap(
+					(credential) -> consumer.mayLease(purpose, credential.provider())
+							? grant(consumer, purpose, credential).onErrorResume(SealingException.class,
+									(ex) -> this.integrity.record(credential)
+										.then(refuse(consumer, request, credential.version(),
+												Reason.INTEGRITY_FAILURE)))
+							: refuse(consumer, request, credential.version(), Reason.OUT_OF_SCOPE))
+			.switchIfEmpty(Mono.defer(() -> refuse(consumer, request, null, Reason.NOT_FOUND)));
+	}
+
+	private Mono<Lease> grant(RegisteredConsumer consumer, Purpose purpose, Credential credential) {
+		return this.keys.decrypt(credential.storedVersion(), credential.envelope())
+			.map((secret) -> seal(consumer, credential, secret))
+			.flatMap((lease) -> this.audit.record(LeaseAudit.granted(consumer.name(), purpose.wire(), lease, now()))
 				.onErrorMap((ex) -> new LeaseRefusedException(Reason.AUDIT_UNAVAILABLE,
 						"The lease could not be audited, so nothing was leased", ex))
 				.thenReturn(lease))
-			.doOnNext((lease) -> logger.info("Leased integration {} version {} to {} (lease {})", lease.integrationId(),
-					lease.version(), request.consumer(), lease.leaseId()));
+			.doOnNext((lease) -> logger.info("Leased integration {} version {} to {} for {} (lease {})",
+					lease.integrationId(), lease.version(), consumer.name(), purpose.wire(), lease.leaseId()));
 	}
 
-	private static Lease seal(String consumer, Sealer sealer, Credential credential, SecretFields secret) {
+	/**
+	 * Records the refusal (best effort: a refusal stands whether or not it was recorded)
+	 * and fails with it.
+	 */
+	private <T> Mono<T> refuse(RegisteredConsumer consumer, LeaseRequest request, Long version, Reason reason) {
+		String purpose = Purpose.fromWire(request.purpose()).map(Purpose::wire).orElse("(unknown)");
+		logger.warn("Refused a lease of integration {} to {} for {}: {}", request.integrationId(), consumer.name(),
+				purpose, reason);
+		LeaseAudit refused = LeaseAudit.refused(consumer.name(), true, purpose, request.tenantId(),
+				request.integrationId(), version, reason.name(), now());
+		return this.audit.record(refused).onErrorResume((ex) -> {
+			logger.error("Could not audit the refused lease of integration {} ({})", request.integrationId(),
+					ex.getClass().getSimpleName());
+			return Mono.empty();
+		})
+			.then(Mono.error(new LeaseRefusedException(reason, "Lease of integration " + request.integrationId()
+					+ " refused to " + consumer.name() + ": " + reason)));
+	}
+
+	private static Lease seal(RegisteredConsumer consumer, Credential credential, SecretFields secret) {
 		String leaseId = UUID.randomUUID().toString();
-		byte[] plaintext = secret.encode();
-		byte[] sealed;
-		try {
-			sealed = sealer.seal(plaintext, AssociatedData.forLease(consumer, credential.tenantId(),
-					credential.integrationId(), credential.version(), leaseId));
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
+		byte[] sealed = consumer.sealer()
+			.seal(secret, AssociatedData.forLease(consumer.name(), credential.tenantId(), credential.integrationId(),
+					credential.version(), leaseId));
 		return new Lease(leaseId, credential.tenantId(), credential.integrationId(), credential.provider(),
 				credential.name(), credential.version(), credential.publicFields(), sealed);
 	}
 
-	private LeaseAudit audited(String consumer, Lease lease) {
-		return new LeaseAudit(lease.leaseId(), consumer, lease.tenantId(), lease.integrationId(), lease.version(),
-				this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 }

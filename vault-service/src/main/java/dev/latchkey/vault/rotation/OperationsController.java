@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.latchkey.crypto.SealingException;
+import dev.latchkey.vault.consumer.InternalApiRefusal;
+import dev.latchkey.vault.consumer.Purpose;
+import dev.latchkey.vault.consumer.RegisteredConsumer;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -20,8 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's internal API, used by the admin jar ({@code rotate-root},
  * {@code rotate-tenant}, {@code rewrap --resume}, {@code offboard-tenant},
- * {@code keys status}, {@code keys disable-old}). Long operations answer 202 with the
- * operation at once and run on; {@code GET /internal/operations/{id}} follows them.
+ * {@code keys status}, {@code keys disable-old}), for the consumer whose scope holds
+ * {@code operate}. Long operations answer 202 with the operation at once and run on;
+ * {@code GET /internal/operations/{id}} follows them.
  */
 @RestController
 @RequestMapping(path = "/internal/operations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -39,14 +43,20 @@ class OperationsController {
 	}
 
 	@PostMapping("/rotate-root")
-	Mono<ResponseEntity<Object>> rotateRoot() {
+	Mono<ResponseEntity<Object>> rotateRoot(RegisteredConsumer consumer) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		return this.runner.rotateRoot()
 			.map(OperationsController::accepted)
 			.onErrorResume(SealingException.class, (ex) -> Mono.just(problem(HttpStatus.CONFLICT, ex.getMessage())));
 	}
 
 	@PostMapping("/rotate-tenant")
-	Mono<ResponseEntity<Object>> rotateTenant(@RequestParam String tenant) {
+	Mono<ResponseEntity<Object>> rotateTenant(RegisteredConsumer consumer, @RequestParam String tenant) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		if (!TENANT.matcher(tenant).matches()) {
 			return Mono.just(badTenant());
 		}
@@ -56,7 +66,10 @@ class OperationsController {
 	}
 
 	@PostMapping("/offboard")
-	Mono<ResponseEntity<Object>> offboard(@RequestParam String tenant) {
+	Mono<ResponseEntity<Object>> offboard(RegisteredConsumer consumer, @RequestParam String tenant) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		if (!TENANT.matcher(tenant).matches()) {
 			return Mono.just(badTenant());
 		}
@@ -64,24 +77,36 @@ class OperationsController {
 	}
 
 	@PostMapping("/resume")
-	Mono<List<KeyOperation>> resume() {
-		return this.runner.resume().collectList();
+	Mono<ResponseEntity<Object>> resume(RegisteredConsumer consumer) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
+		return this.runner.resume().collectList().map(ResponseEntity::ok);
 	}
 
 	@GetMapping
-	Mono<List<KeyOperation>> recent(@RequestParam(defaultValue = "20") int limit) {
-		return this.runner.recent(Math.max(1, Math.min(limit, 200))).collectList();
+	Mono<ResponseEntity<Object>> recent(RegisteredConsumer consumer, @RequestParam(defaultValue = "20") int limit) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
+		return this.runner.recent(Math.max(1, Math.min(limit, 200))).collectList().map(ResponseEntity::ok);
 	}
 
 	@GetMapping("/{id}")
-	Mono<ResponseEntity<Object>> find(@PathVariable String id) {
+	Mono<ResponseEntity<Object>> find(RegisteredConsumer consumer, @PathVariable String id) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		return this.runner.find(id)
 			.map((operation) -> ResponseEntity.ok((Object) operation))
 			.defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No key operation " + id));
 	}
 
 	@GetMapping("/keys")
-	Mono<ResponseEntity<Object>> keys(@RequestParam(required = false) String tenant) {
+	Mono<ResponseEntity<Object>> keys(RegisteredConsumer consumer, @RequestParam(required = false) String tenant) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		if (tenant == null) {
 			return this.inventory.root().map(ResponseEntity::ok);
 		}
@@ -94,7 +119,11 @@ class OperationsController {
 	}
 
 	@PostMapping("/disable-old-keys")
-	Mono<ResponseEntity<Object>> disableOld(@RequestParam(required = false) String tenant) {
+	Mono<ResponseEntity<Object>> disableOld(RegisteredConsumer consumer,
+			@RequestParam(required = false) String tenant) {
+		if (!consumer.mayAct(Purpose.OPERATE)) {
+			return refused();
+		}
 		if (tenant != null && !TENANT.matcher(tenant).matches()) {
 			return Mono.just(badTenant());
 		}
@@ -104,6 +133,14 @@ class OperationsController {
 			.map((outcome) -> ResponseEntity.status(outcome.refused() ? HttpStatus.CONFLICT : HttpStatus.OK)
 				.body((Object) outcome))
 			.defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "Tenant " + tenant + " has no key"));
+	}
+
+	/** Like every refusal of the internal API. */
+	private static Mono<ResponseEntity<Object>> refused() {
+		ResponseEntity<byte[]> refusal = InternalApiRefusal.response();
+		return Mono.just(ResponseEntity.status(refusal.getStatusCode())
+			.headers(refusal.getHeaders())
+			.body((Object) refusal.getBody()));
 	}
 
 	private static ResponseEntity<Object> accepted(KeyOperation operation) {

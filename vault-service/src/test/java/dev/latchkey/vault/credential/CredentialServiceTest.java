@@ -265,7 +265,7 @@ class CredentialServiceTest {
 		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
 		SecretFields secret = Fixtures.aDemoKey();
 		String eventId = Fixtures.anEventId();
-		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret.encode(),
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret,
 				AssociatedData.forSubmission("t2", this.integrationId, eventId));
 		Submission otherTenant = new Submission(eventId, "t2", this.integrationId, "demo", "default", Fixtures.NOW,
 				"API_KEY", Map.of(), sealed);
@@ -466,7 +466,7 @@ class CredentialServiceTest {
 
 	private Submission aSubmission(SecretFields secret, KeysetHandle sealedTo, Instant occurredAt) {
 		String eventId = Fixtures.anEventId();
-		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret.encode(),
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(sealedTo)).seal(secret,
 				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
 		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", occurredAt, "API_KEY",
 				Fixtures.demoPublicFields(), sealed);
@@ -474,7 +474,7 @@ class CredentialServiceTest {
 
 	private Submission aRefresh(SecretFields secret, long basedOn, Instant expiresAt) {
 		String eventId = Fixtures.anEventId();
-		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret.encode(),
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret,
 				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
 		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
 				"REFRESH", Fixtures.demoPublicFields(), sealed, expiresAt, basedOn);
