@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -300,6 +301,26 @@ class EndToEndIT {
 				assertThat((String) JsonPath.read(detail, "$.state")).isEqualTo("REAUTH_REQUIRED");
 			});
 
+		// Deleting it revokes the grant at the platform first, then shreds it.
+		HttpResponse<String> deleted = http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(collector("/api/integrations/" + integrationId)))
+			.header("Authorization", "Bearer " + token)
+			.DELETE()
+			.build());
+		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+			Document deletion = mongo.getDatabase("latchkey")
+				.getCollection("deletions")
+				.find(new Document("integrationId", integrationId))
+				.first();
+			assertThat(deletion).isNotNull();
+			assertThat(deletion.getString("revocation")).isEqualTo("REVOKED");
+		}
+		await().atMost(VERIFIED_WITHIN)
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(http.get(status("/api/integrations/status/demo-oauth"), token).statusCode())
+				.isEqualTo(404));
+
 		List<String> minted = new ArrayList<>(first.values());
 		minted.addAll(refreshed.values());
 		for (String secret : minted) {
@@ -310,6 +331,51 @@ class EndToEndIT {
 			assertThat(back).doesNotContain(secret);
 			assertThat(search.inFiles(home)).as("service logs and data files under " + home).isEmpty();
 		}
+	}
+
+	@Test
+	@Order(8)
+	@DisplayName("a deleted integration is shredded, answers 404 in status and false in the booleans, cannot be"
+			+ " leased, and deleting it again is a no-op; another tenant's id is a 404")
+	void deletedIntegrationIsShreddedAndGone() throws Exception {
+		String token = stack.tokenFor("tenant-delete", Duration.ofMinutes(30));
+		HttpResponse<String> accepted = http.postJson(collector("/api/integrations/demo/credentials"), token,
+				Fixtures.demoCredential(Fixtures.aWorkingDemoKey()));
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String integrationId = JsonPath.read(accepted.body(), "$.integrationId");
+		await().atMost(VERIFIED_WITHIN)
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat((Boolean) JsonPath
+				.read(http.get(status("/api/integrations/status"), token).body(), "$.integrations.demo")).isTrue());
+
+		assertThat(delete(integrationId, stack.tokenFor("tenant-a", Duration.ofMinutes(5))).statusCode())
+			.as("another tenant's integration")
+			.isEqualTo(404);
+		assertThat(delete(integrationId, token).statusCode()).isEqualTo(204);
+		assertThat(delete(integrationId, token).statusCode()).as("again").isEqualTo(204);
+
+		await().atMost(VERIFIED_WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			assertThat(http.get(status("/api/integrations/status/demo"), token).statusCode()).isEqualTo(404);
+			HttpResponse<String> all = http.get(status("/api/integrations/status"), token);
+			assertThat((Boolean) JsonPath.read(all.body(), "$.integrations.demo")).isFalse();
+		});
+		assertThatThrownBy(() -> leaseAsScanner("tenant-delete", integrationId))
+			.isInstanceOf(dev.latchkey.vaultclient.VaultRefusedException.class);
+		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+			for (Document version : mongo.getDatabase("latchkey")
+				.getCollection("credential_versions")
+				.find(new Document("integrationId", integrationId))) {
+				assertThat(version.get("secret", Document.class)).doesNotContainKey("wrappedDataKey");
+			}
+		}
+	}
+
+	private static HttpResponse<String> delete(String integrationId, String token) {
+		return http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(collector("/api/integrations/" + integrationId)))
+			.header("Authorization", "Bearer " + token)
+			.DELETE()
+			.build());
 	}
 
 	private static Map<String, String> leaseAsScanner(String tenantId, String integrationId) {

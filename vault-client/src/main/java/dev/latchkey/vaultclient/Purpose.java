@@ -10,7 +10,12 @@ public enum Purpose {
 	SCAN("scan"),
 
 	/** Refreshing OAuth tokens before they expire (the collector). */
-	REFRESH("refresh");
+	REFRESH("refresh"),
+
+	/**
+	 * Revoking OAuth tokens at the platform when the tenant deletes them (the collector).
+	 */
+	REVOKE("revoke");
 
 	private final String wire;
 

@@ -36,7 +36,7 @@ import org.springframework.web.util.UriUtils;
  * <p>
  * A new internal call is one more method over {@link #send(HttpMethod, String, Object)}.
  */
-public final class VaultClient implements Leases, AccessLogs {
+public final class VaultClient implements Leases, AccessLogs, Integrations {
 
 	static final String LEASES_PATH = "/internal/leases";
 
@@ -99,6 +99,24 @@ public final class VaultClient implements Leases, AccessLogs {
 				+ ((cursor != null) ? "&cursor=" + query(cursor) : "");
 		return send(HttpMethod.GET, path, null)
 			.map((answer) -> answer.read(AccessLogAnswer.class, "access log").toPage());
+	}
+
+	@Override
+	public Mono<IntegrationSummary> find(String tenantId, String integrationId) {
+		return send(HttpMethod.GET, integrationPath(integrationId) + "?tenant=" + query(tenantId), null)
+			.map((answer) -> answer.read(IntegrationSummary.class, "integration"));
+	}
+
+	@Override
+	public Mono<Void> delete(String tenantId, String integrationId, String revocation) {
+		return send(HttpMethod.DELETE,
+				integrationPath(integrationId) + "?tenant=" + query(tenantId) + "&revocation=" + query(revocation),
+				null)
+			.then();
+	}
+
+	private static String integrationPath(String integrationId) {
+		return "/internal/integrations/" + UriUtils.encodePathSegment(integrationId, StandardCharsets.UTF_8);
 	}
 
 	/**

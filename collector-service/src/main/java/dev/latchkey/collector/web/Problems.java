@@ -26,6 +26,8 @@ public enum Problems {
 
 	ACCESS_LOG_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "access-log-not-configured", "Access log not configured"),
 
+	VAULT_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "vault-not-configured", "The collector cannot call the vault"),
+
 	INVALID_OAUTH_REQUEST(HttpStatus.BAD_REQUEST, "invalid-oauth-request", "Invalid connect request"),
 
 	INVALID_OAUTH_STATE(HttpStatus.BAD_REQUEST, "invalid-oauth-state", "Invalid OAuth state"),
