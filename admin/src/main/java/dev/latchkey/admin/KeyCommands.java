@@ -237,6 +237,54 @@ final class KeyCommands {
 
 	}
 
+	@Command(name = "audit",
+			description = "Every lease attempt on one integration (who, authenticated or not, for what, which version, when, granted or refused), newest first: the tenant's access log as the vault keeps it.")
+	static class Audit implements Callable<Integer> {
+
+		@Mixin
+		Vault vault = new Vault();
+
+		@Option(names = "--tenant", required = true, description = "The tenant id")
+		String tenant;
+
+		@Option(names = "--integration", required = true, description = "The integration id (int_…)")
+		String integration;
+
+		@Option(names = "--limit", description = "At most this many attempts (default: ${DEFAULT-VALUE})")
+		int limit = 50;
+
+		@Override
+		public Integer call() {
+			return handled(() -> {
+				VaultOperations operations = this.vault.operations();
+				String cursor = null;
+				int shown = 0;
+				System.out.printf("%-24s  %-10s  %-13s  %-10s  %-7s  %-9s  %s%n", "at", "consumer", "authenticated",
+						"purpose", "version", "outcome", "reason");
+				do {
+					int page = Math.min(200, this.limit - shown);
+					Answer answer = operations.get("internal/integrations/" + encode(this.integration)
+							+ "/access-log?tenant=" + encode(this.tenant) + "&limit=" + page
+							+ ((cursor != null) ? "&cursor=" + encode(cursor) : ""));
+					if (!answer.ok()) {
+						throw new OperatorException(answer.detail());
+					}
+					for (JsonNode entry : answer.body().path("entries")) {
+						System.out.printf("%-24s  %-10s  %-13s  %-10s  %-7s  %-9s  %s%n", entry.path("at").asText(),
+								entry.path("consumer").asText(), entry.path("authenticated").asBoolean(),
+								entry.path("purpose").asText(), entry.path("version").asText("-"),
+								entry.path("outcome").asText(), entry.path("reason").asText(""));
+						shown++;
+					}
+					cursor = answer.body().path("next").isTextual() ? answer.body().path("next").asText() : null;
+				}
+				while (cursor != null && shown < this.limit);
+				return 0;
+			});
+		}
+
+	}
+
 	private static int start(Vault vault, String path) {
 		return handled(() -> {
 			VaultOperations operations = vault.operations();

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
 		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class,
 				KeyCommands.RotateRoot.class, KeyCommands.RotateTenant.class, KeyCommands.Rewrap.class,
-				KeyCommands.OffboardTenant.class, LatchkeyAdmin.Keys.class },
+				KeyCommands.OffboardTenant.class, KeyCommands.Audit.class, LatchkeyAdmin.Keys.class },
 		description = "Operator commands for a running Latchkey.")
 public final class LatchkeyAdmin {
 

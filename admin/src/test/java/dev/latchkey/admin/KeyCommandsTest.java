@@ -108,6 +108,18 @@ class KeyCommandsTest {
 	}
 
 	@Test
+	void audit_printsTheAccessLogOfAnIntegration_pageByPage() {
+		int exit = LatchkeyAdmin.run("audit", "--tenant", "acme", "--integration", "int_a", "--vault-url", vaultUrl(),
+				"--signing-keyset-file", this.signingKeyset.toString());
+
+		assertThat(exit).isZero();
+		assertThat(this.requests).containsExactly("GET /internal/integrations/int_a/access-log?tenant=acme&limit=50",
+				"GET /internal/integrations/int_a/access-log?tenant=acme&limit=49&cursor=next");
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("scanner", "GRANTED", "collector", "REFUSED",
+				"OUT_OF_SCOPE");
+	}
+
+	@Test
 	void offboarding_asksForConfirmationFirst() {
 		int exit = LatchkeyAdmin.run("offboard-tenant", "--tenant", "acme", "--vault-url", vaultUrl(),
 				"--signing-keyset-file", this.signingKeyset.toString());
@@ -145,6 +157,18 @@ class KeyCommandsTest {
 		else if (request.startsWith("GET /internal/operations/tenant-1")) {
 			respond(exchange, 200,
 					(this.polls.incrementAndGet() < 2) ? operation("RUNNING", 20) : operation("DONE", 40));
+		}
+		else if (request.startsWith("GET /internal/integrations/int_a/access-log") && !request.contains("cursor")) {
+			respond(exchange, 200,
+					"{\"entries\":[{\"at\":\"2026-12-02T03:00:00Z\",\"consumer\":\"scanner\","
+							+ "\"authenticated\":true,\"purpose\":\"scan\",\"version\":2,\"outcome\":\"GRANTED\","
+							+ "\"reason\":null}],\"next\":\"next\"}");
+		}
+		else if (request.startsWith("GET /internal/integrations/int_a/access-log")) {
+			respond(exchange, 200,
+					"{\"entries\":[{\"at\":\"2026-12-02T02:00:00Z\",\"consumer\":\"collector\","
+							+ "\"authenticated\":true,\"purpose\":\"scan\",\"version\":2,\"outcome\":\"REFUSED\","
+							+ "\"reason\":\"OUT_OF_SCOPE\"}],\"next\":null}");
 		}
 		else if (request.startsWith("POST /internal/operations/disable-old-keys")) {
 			respond(exchange, 409, "{\"refused\":true,\"disabled\":[],\"stillNeeded\":3,"
