@@ -37,6 +37,26 @@ final class AesGcmDotted implements LegacyCipher {
 		return parts(stored) != null;
 	}
 
+	/**
+	 * Three parts, the first an IV of 12 or 16 bytes: a ciphertext, however damaged the
+	 * rest.
+	 */
+	@Override
+	public boolean claimsSealed(String stored) {
+		if (stored == null) {
+			return false;
+		}
+		String[] parts = stored.split("\\.", -1);
+		if (parts.length != 3) {
+			return false;
+		}
+		if (HEX.matcher(parts[0]).matches() && (parts[0].length() == 24 || parts[0].length() == 32)) {
+			return true;
+		}
+		byte[] iv = base64(parts[0]);
+		return iv != null && (iv.length == 12 || iv.length == 16);
+	}
+
 	@Override
 	public String open(String stored, String what) throws RowFailure {
 		byte[][] parts = parts(stored);

@@ -245,8 +245,10 @@ final class ImportReport {
 			text.append("  Problems: ").append(this.problems).append('\n');
 		}
 		int wrongKey = this.problems.getOrDefault(Problem.WRONG_KEY, 0);
-		if (wrongKey > 0 && wrongKey == failed() && created() + updated() == 0) {
-			text.append("  No encrypted value opened: the legacy key is most likely wrong\n");
+		if (wrongKey > 0) {
+			text.append("  ")
+				.append(wrongKey)
+				.append(" row(s) did not open with the legacy key: if that is every encrypted row, the key is wrong\n");
 		}
 		this.failures.stream()
 			.limit(LISTED)

@@ -98,13 +98,13 @@ final class IntegrationsTable implements LegacySource {
 			}
 			String name = entry.getKey();
 			String stored = node.isValueNode() ? node.asText() : node.toString();
+			if (Field.secretByName(name) && LegacyRow.isReference(stored)) {
+				throw new RowFailure(Problem.SCRUBBED, "field '" + name + "' holds a Latchkey reference");
+			}
 			if (!Field.secretByName(name) || Boolean.FALSE.equals(encrypted)) {
 				values.put(name, stored);
 			}
-			else if (LegacyRow.isReference(stored)) {
-				throw new RowFailure(Problem.SCRUBBED, "field '" + name + "' holds a Latchkey reference");
-			}
-			else if (this.cipher.looksSealed(stored)) {
+			else if (this.cipher.claimsSealed(stored)) {
 				values.put(name, this.cipher.open(stored, "field '" + name + "'"));
 			}
 			else {

@@ -20,4 +20,13 @@ interface LegacyCipher {
 	 */
 	boolean looksSealed(String stored);
 
+	/**
+	 * Whether the value was meant as this scheme's ciphertext, even if damaged: opening
+	 * it then fails with {@link Problem#BAD_CIPHERTEXT} rather than it being taken as
+	 * plaintext.
+	 */
+	default boolean claimsSealed(String stored) {
+		return looksSealed(stored);
+	}
+
 }
