@@ -32,6 +32,14 @@ import picocli.CommandLine.Option;
 		description = "Imports credentials from a legacy store (PostgreSQL integrations or installations table, MongoDB secrets collection, JSON-lines or CSV export) described by a mapping file. Legacy keys come from the environment. Resumable; run with --dry-run first.")
 public final class ImportCommand implements Callable<Integer> {
 
+	static {
+		// Avro 1.12 loads generated classes only from trusted packages; the services get
+		// this from their launcher, the operator's jar sets it itself.
+		if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+			System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.latchkey.schemas");
+		}
+	}
+
 	@Option(names = "--mapping", required = true,
 			description = "The mapping file (YAML): source, columns, key variable, tenants, providers")
 	Path mappingFile;
