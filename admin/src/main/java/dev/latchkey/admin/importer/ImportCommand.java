@@ -182,6 +182,7 @@ public final class ImportCommand implements Callable<Integer> {
 				}
 			});
 			bar.maxHint(Math.max(1, rows.get()));
+			importer.finish();
 			if (publisher != null) {
 				publisher.flush();
 				checkpoint.sync();

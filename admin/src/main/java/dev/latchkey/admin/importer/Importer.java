@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.latchkey.catalogue.Field;
 import dev.latchkey.catalogue.IntegrationId;
@@ -57,6 +61,23 @@ final class Importer {
 
 	/** Integration id → the row that claimed it (this run, or an earlier one). */
 	private final Map<String, String> claimed = new HashMap<>();
+
+	/**
+	 * Sealing (HPKE, an X25519 operation per row) is most of a row's cost, so rows are
+	 * sealed and sent on one thread per core; at most {@link #IN_FLIGHT} wait their turn.
+	 */
+	private final ExecutorService sealers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+			(task) -> {
+				Thread thread = new Thread(task, "import-sealer");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	private static final int IN_FLIGHT = 512;
+
+	private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+
+	private final AtomicReference<RuntimeException> sealingFailure = new AtomicReference<>();
 
 	/**
 	 * @param vault {@code null} on a dry run
@@ -129,6 +150,38 @@ final class Importer {
 	}
 
 	private void publish(LegacyRow row, Prepared prepared, long before) {
+		RuntimeException failed = this.sealingFailure.get();
+		if (failed != null) {
+			throw failed;
+		}
+		this.inFlight.acquireUninterruptibly();
+		this.sealers.execute(() -> {
+			try {
+				sealAndSend(row, prepared, before);
+			}
+			catch (RuntimeException ex) {
+				this.sealingFailure.compareAndSet(null, ex);
+			}
+			finally {
+				this.inFlight.release();
+			}
+		});
+	}
+
+	/**
+	 * Waits until every row handed over was sealed and sent; fails if one could not be.
+	 */
+	void finish() {
+		this.inFlight.acquireUninterruptibly(IN_FLIGHT);
+		this.inFlight.release(IN_FLIGHT);
+		this.sealers.shutdown();
+		RuntimeException failed = this.sealingFailure.get();
+		if (failed != null) {
+			throw failed;
+		}
+	}
+
+	private void sealAndSend(LegacyRow row, Prepared prepared, long before) {
 		Map<String, String> publicFields = new LinkedHashMap<>();
 		Map<String, String> secretFields = new LinkedHashMap<>();
 		prepared.fields().forEach((name, value) -> {
