@@ -166,9 +166,16 @@ final class Checkpoint implements AutoCloseable {
 	 * A random key of this checkpoint's own, created on first use (owner-only file next
 	 * to it): event ids of sources without a legacy key.
 	 */
-	byte[] ownKey() {
+	byte[] ownKey(boolean create) {
 		Path keyFile = this.file.resolveSibling(this.file.getFileName() + ".key");
 		try {
+			if (!Files.exists(keyFile) && !create) {
+				// A dry run leaves nothing behind; with no key there is no checkpoint to
+				// match.
+				byte[] key = new byte[32];
+				new SecureRandom().nextBytes(key);
+				return key;
+			}
 			if (!Files.exists(keyFile)) {
 				byte[] key = new byte[32];
 				new SecureRandom().nextBytes(key);

@@ -46,12 +46,12 @@ final class EventIds {
 	 * The key as documented: the variable, else the legacy keys, else the checkpoint's
 	 * own.
 	 */
-	static EventIds create(Map<String, String> environment, LegacyKeys keys, Checkpoint checkpoint) {
+	static EventIds create(Map<String, String> environment, LegacyKeys keys, Checkpoint checkpoint, boolean dryRun) {
 		String secret = environment.get(SECRET_VARIABLE);
 		if (secret != null && !secret.isBlank()) {
 			return new EventIds(sha256(secret.strip().getBytes(StandardCharsets.UTF_8)));
 		}
-		return new EventIds(keys.any() ? keys.fingerprint() : checkpoint.ownKey());
+		return new EventIds(keys.any() ? keys.fingerprint() : checkpoint.ownKey(!dryRun));
 	}
 
 	String of(SourceKind source, String rowId, String tenant, String provider, String name, Map<String, String> fields,

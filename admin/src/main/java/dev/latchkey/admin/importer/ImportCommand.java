@@ -133,7 +133,7 @@ public final class ImportCommand implements Callable<Integer> {
 				StatusTopic status = StatusTopic.connect(brokers(), registry());
 				CredentialPublisher publisher = this.dryRun ? null
 						: CredentialPublisher.connect(brokers(), registry())) {
-			EventIds ids = EventIds.create(this.environment, keys, checkpoint);
+			EventIds ids = EventIds.create(this.environment, keys, checkpoint, this.dryRun);
 			Map<String, IntegrationStatusChanged> existing = existing(status, report);
 			Importer importer = new Importer(mapping, catalogue, ids, checkpoint, existing, vault, publisher, report,
 					Clock.systemUTC());
