@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
+import dev.latchkey.admin.importer.ImportCommand;
 import dev.latchkey.kafka.TopicCreation;
 import dev.latchkey.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "latchkey-admin", mixinStandardHelpOptions = true,
 		subcommands = { LatchkeyAdmin.CreateTopics.class, LatchkeyAdmin.ReplayDeadLetters.class,
 				KeyCommands.RotateRoot.class, KeyCommands.RotateTenant.class, KeyCommands.Rewrap.class,
-				KeyCommands.OffboardTenant.class, KeyCommands.Audit.class, LatchkeyAdmin.Keys.class },
+				KeyCommands.OffboardTenant.class, KeyCommands.Audit.class, LatchkeyAdmin.Keys.class,
+				ImportCommand.class },
 		description = "Operator commands for a running Latchkey.")
 public final class LatchkeyAdmin {
 

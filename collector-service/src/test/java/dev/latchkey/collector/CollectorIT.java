@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.latchkey.collector.credential.CredentialPublisher;
-import dev.latchkey.collector.credential.IntegrationId;
+import dev.latchkey.catalogue.IntegrationId;
 
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;

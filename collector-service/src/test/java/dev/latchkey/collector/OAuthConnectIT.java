@@ -162,9 +162,7 @@ class OAuthConnectIT {
 
 		assertThat(landed.statusCode()).isEqualTo(200);
 		assertThat(query(landed.uri())).containsEntry("error", "access_denied").doesNotContainKey("integration_id");
-		String integrationId = dev.latchkey.collector.credential.IntegrationId
-			.of(Fixtures.TENANT, "demo-oauth", "denied")
-			.value();
+		String integrationId = dev.latchkey.catalogue.IntegrationId.of(Fixtures.TENANT, "demo-oauth", "denied").value();
 		ConsumerRecord<byte[], byte[]> reported = TopicRecords.awaitRecord(Topics.CONNECT_FAILED, integrationId);
 		assertThat(new String(reported.value(), StandardCharsets.ISO_8859_1)).contains("ACCESS_DENIED");
 	}

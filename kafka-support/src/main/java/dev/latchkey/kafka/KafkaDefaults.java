@@ -40,20 +40,35 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
 		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
 		defaults.put("spring.kafka.consumer.properties.spring.deserializer.value.delegate.class",
 				"io.apicurio.registry.serde.avro.AvroKafkaDeserializer");
-		String registry = "spring.kafka.properties.apicurio.registry.";
-		defaults.put(registry + "url", "${REGISTRY_URL:http://localhost:8081/apis/registry/v2}");
-		defaults.put(registry + "as-confluent", "true");
-		defaults.put(registry + "use-id", "contentId");
-		defaults.put(registry + "headers.enabled", "false");
-		defaults.put(registry + "auto-register", "true");
-		defaults.put(registry + "use-specific-avro-reader", "true");
-		defaults.put(registry + "check-period-ms", "86400000");
-		defaults.put(registry + "fault-tolerant-refresh", "true");
-		// The listener's error handler retries with back-off for as long as it takes;
-		// the serde's own retries would only hold the consumer thread longer.
-		defaults.put(registry + "retry-count", "1");
+		serdeProperties("${REGISTRY_URL:http://localhost:8081/apis/registry/v2}")
+			.forEach((name, value) -> defaults.put("spring.kafka.properties." + name, value));
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafkaConsumers");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+	}
+
+	/**
+	 * The Apicurio serde settings every Latchkey client uses, as plain Kafka client
+	 * properties: for programs that build clients without Spring (the operator's command
+	 * line). Pair them with {@code AvroKafkaSerializer} or {@code AvroKafkaDeserializer}
+	 * and string keys.
+	 * @param registryUrl the registry's v2 API, e.g.
+	 * {@code http://localhost:8081/apis/registry/v2}
+	 */
+	public static Map<String, String> serdeProperties(String registryUrl) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		String registry = "apicurio.registry.";
+		properties.put(registry + "url", registryUrl);
+		properties.put(registry + "as-confluent", "true");
+		properties.put(registry + "use-id", "contentId");
+		properties.put(registry + "headers.enabled", "false");
+		properties.put(registry + "auto-register", "true");
+		properties.put(registry + "use-specific-avro-reader", "true");
+		properties.put(registry + "check-period-ms", "86400000");
+		properties.put(registry + "fault-tolerant-refresh", "true");
+		// The listener's error handler retries with back-off for as long as it takes;
+		// the serde's own retries would only hold the consumer thread longer.
+		properties.put(registry + "retry-count", "1");
+		return properties;
 	}
 
 }

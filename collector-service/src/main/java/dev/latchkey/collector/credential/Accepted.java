@@ -1,5 +1,7 @@
 package dev.latchkey.collector.credential;
 
+import dev.latchkey.catalogue.IntegrationId;
+
 /**
  * A submission the broker has acknowledged; the vault stores it next.
  *

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.latchkey.catalogue.AuthMode;
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.IdempotencyRecord.State;

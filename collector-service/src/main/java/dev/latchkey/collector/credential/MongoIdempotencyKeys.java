@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
+import dev.latchkey.catalogue.IntegrationId;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
 

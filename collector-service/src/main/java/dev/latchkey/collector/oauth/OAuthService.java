@@ -18,7 +18,7 @@ import dev.latchkey.catalogue.OAuth2;
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.CredentialPublisher;
-import dev.latchkey.collector.credential.IntegrationId;
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.credential.SealedCredential;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
 import dev.latchkey.crypto.AssociatedData;

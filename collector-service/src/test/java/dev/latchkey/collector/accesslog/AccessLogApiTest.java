@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.TestMongo;
-import dev.latchkey.collector.credential.IntegrationId;
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.crypto.Keysets;
 import dev.latchkey.crypto.RequestVerifier;
 import dev.latchkey.crypto.SignedRequest;

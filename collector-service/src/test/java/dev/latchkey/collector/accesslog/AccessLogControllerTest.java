@@ -1,6 +1,6 @@
 package dev.latchkey.collector.accesslog;
 
-import dev.latchkey.collector.credential.IntegrationId;
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.web.Problems;
 import dev.latchkey.vaultclient.AccessLogs;
 import dev.latchkey.websecurity.TenantId;

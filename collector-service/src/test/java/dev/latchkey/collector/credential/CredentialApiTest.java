@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.TestMongo;
 import dev.latchkey.crypto.AssociatedData;

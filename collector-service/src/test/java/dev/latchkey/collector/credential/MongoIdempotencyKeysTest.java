@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.TestMongo;
 import org.bson.Document;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.credential;
+package dev.latchkey.catalogue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
