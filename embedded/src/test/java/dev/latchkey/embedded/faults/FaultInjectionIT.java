@@ -23,8 +23,15 @@ import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.latchkey.crypto.HpkeOpener;
+import dev.latchkey.crypto.Keysets;
+import dev.latchkey.crypto.RequestSigner;
+import dev.latchkey.crypto.SignedRequest;
 import dev.latchkey.embedded.faults.RunningLauncher.Component;
 import dev.latchkey.schemas.Topics;
+import dev.latchkey.vaultclient.LeaseOpener;
+import dev.latchkey.vaultclient.Purpose;
+import dev.latchkey.vaultclient.VaultClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -103,9 +110,16 @@ class FaultInjectionIT {
 		});
 
 		List<String> faults = new ArrayList<>();
+		String rotation = null;
 		for (int round = 1; round <= ROUNDS; round++) {
 			for (Component component : List.of(Component.VAULT, Component.COLLECTOR, Component.SCANNER,
 					Component.STATUS, Component.REGISTRY)) {
+				if (round == 1 && component == Component.VAULT) {
+					// A tenant key rotation while ingestion goes on, and the vault killed
+					// in
+					// the middle of its rewrap: the restarted vault resumes it.
+					rotation = startTenantRotation();
+				}
 				faults.add(killAndAwaitRestart(component));
 			}
 			faults.add(killLauncherAndStartAgain(ingest));
@@ -133,6 +147,11 @@ class FaultInjectionIT {
 		figures.put("deadLetters", audit.deadLetters());
 		figures.put("ingestSeconds", ingestTook.toSeconds());
 		figures.put("convergedSecondsAfterIngest", Duration.between(began.plus(ingestTook), converged).toSeconds());
+		Document rotated = awaitOperation(rotation);
+		figures.put("rotation", Map.of("done", rotated.get("done"), "failed", rotated.get("failed"), "passes",
+				rotated.get("pass"), "remaining", rotated.get("remaining")));
+		List<String> unopenable = unopenable(ingest.accepted.values());
+		figures.put("unopenableAfterRotation", unopenable);
 
 		assertThat(ingest.accepted).hasSize(CREDENTIALS);
 		assertThat(audit.lost()).as("accepted credentials lost").isEmpty();
@@ -140,6 +159,89 @@ class FaultInjectionIT {
 		assertThat(audit.pending()).as("integrations pending beyond " + PENDING_BOUND).isEmpty();
 		assertThat(audit.viewMismatches()).as("status view differs from the store").isEmpty();
 		assertThat(audit.deadLetters()).as("dead letters").isZero();
+		assertThat(rotated.getString("state")).as("the rotation, resumed after kill -9").isEqualTo("DONE");
+		assertThat(((Number) rotated.get("failed")).longValue()).as("records the rotation failed").isZero();
+		assertThat(unopenable).as("credentials that no longer open after the rotation").isEmpty();
+		assertThat(Document.parse(operator("GET", "/internal/operations/keys?tenant=" + TENANT).body())
+			.get("olderWraps", Number.class)
+			.longValue()).as("data keys still under the old tenant key").isZero();
+	}
+
+	private static final String TENANT = "demo-tenant";
+
+	/** Starts a rotation of the ingesting tenant's key (as the admin jar does). */
+	private static String startTenantRotation() throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+		while (true) {
+			HttpResponse<String> started = operator("POST", "/internal/operations/rotate-tenant?tenant=" + TENANT);
+			if (started.statusCode() == 202) {
+				return Document.parse(started.body()).getString("id");
+			}
+			// 404 until the tenant's first credential made its key.
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError(
+						"Could not start a tenant rotation: " + started.statusCode() + " " + started.body());
+			}
+			Thread.sleep(1000);
+		}
+	}
+
+	private static Document awaitOperation(String id) throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		Document operation;
+		do {
+			HttpResponse<String> answer = operator("GET", "/internal/operations/" + id);
+			operation = (answer.statusCode() == 200) ? Document.parse(answer.body()) : new Document("state", "?");
+			if ("DONE".equals(operation.getString("state"))) {
+				return operation;
+			}
+			Thread.sleep(1000);
+		}
+		while (Instant.now().isBefore(deadline));
+		return operation;
+	}
+
+	/** The integrations the vault cannot lease any more (as the scanner would lease). */
+	private static List<String> unopenable(java.util.Collection<String> integrationIds) {
+		Path keys = home.resolve("keys");
+		VaultClient scanner = new VaultClient("http://localhost:" + Component.VAULT.port, "scanner",
+				new RequestSigner(
+						Keysets.loadSecret("scanner signing key", null, keys.resolve("scanner-signing-private.json"))),
+				Duration.ofSeconds(10));
+		LeaseOpener opener = new LeaseOpener(
+				new HpkeOpener(
+						Keysets.loadSecret("scanner lease key", null, keys.resolve("scanner-lease-private.json"))),
+				"scanner");
+		List<String> failed = new ArrayList<>();
+		for (String id : integrationIds) {
+			try {
+				opener.open(scanner.lease(TENANT, id, Purpose.SCAN).block());
+			}
+			catch (RuntimeException ex) {
+				failed.add(id + " (" + ex.getClass().getSimpleName() + ")");
+			}
+		}
+		return failed;
+	}
+
+	/**
+	 * A request to the vault's internal API signed as the operator, as the admin jar
+	 * signs.
+	 */
+	private static HttpResponse<String> operator(String method, String pathAndQuery) throws Exception {
+		RequestSigner signer = new RequestSigner(Keysets.loadSecret("operator signing key", null,
+				home.resolve("keys").resolve("operator-signing-private.json")));
+		long now = Instant.now().getEpochSecond();
+		String signature = signer.sign(new SignedRequest("operator", method, pathAndQuery, now, new byte[0]));
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + Component.VAULT.port + pathAndQuery))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(10))
+			.header(SignedRequest.CONSUMER_HEADER, "operator")
+			.header(SignedRequest.TIMESTAMP_HEADER, Long.toString(now))
+			.header(SignedRequest.SIGNATURE_HEADER, signature)
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static long estimatedFaultSeconds() {
