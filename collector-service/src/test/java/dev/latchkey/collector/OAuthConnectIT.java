@@ -28,6 +28,7 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import dev.latchkey.websecurity.DevTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +94,8 @@ class OAuthConnectIT {
 		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
 		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "collector_it");
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
 		registry.add("latchkey.collector.vault-public-keyset-file", OAuthConnectIT::vaultPublicKeysetFile);
 		registry.add("latchkey.oauth.clients.demo-oauth.client-id", () -> "latchkey-it");
 		registry.add("latchkey.oauth.clients.demo-oauth.client-secret", () -> "latchkey-it-secret");

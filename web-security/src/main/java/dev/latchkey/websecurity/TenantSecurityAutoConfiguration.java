@@ -10,16 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -42,11 +38,16 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 public class TenantSecurityAutoConfiguration {
 
 	/**
-	 * Verifies signature, {@code exp}/{@code nbf} (with the configured skew), issuer when
-	 * set and the tenant claim; each token once, then from a bounded cache.
+	 * Verifies signature, {@code exp} (required) and {@code nbf} with the configured
+	 * skew, then {@link TokenRules}: lifetime, issuer, audience and tenant claim; each
+	 * token once, then from a bounded cache. Outside the development profile issuer and
+	 * audience must be configured.
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(JwtProperties properties) {
+	ReactiveJwtDecoder jwtDecoder(JwtProperties properties, Environment environment) {
+		if (!environment.matchesProfiles(JwtProperties.DEVELOPMENT_PROFILE)) {
+			properties.requireIssuerAndAudience();
+		}
 		NimbusReactiveJwtDecoder decoder = (properties.hmacSecret() != null && !properties.hmacSecret().isBlank())
 				? NimbusReactiveJwtDecoder
 					.withSecretKey(
@@ -57,14 +58,12 @@ public class TenantSecurityAutoConfiguration {
 		Clock clock = Clock.systemUTC();
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
 		timestamps.setClock(clock);
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(timestamps);
-		if (properties.issuer() != null) {
-			validators.add(new JwtIssuerValidator(properties.issuer()));
-		}
-		validators.add(requireClaim(properties.tenantClaim()));
+		// A token without exp would never expire.
+		timestamps.setAllowEmptyExpiryClaim(false);
+		TokenRules rules = new TokenRules(properties.tenantClaim(), properties.issuer(), properties.audience(),
+				properties.maxLifetime(), properties.clockSkew(), clock);
 		// Spring's defaults (token type, certificate thumbprint) plus these.
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(timestamps, rules)));
 		JwtProperties.Cache cache = properties.cache();
 		return cache.enabled() ? new CachingJwtDecoder(decoder, timestamps, clock, cache.maxTtl(), cache.maxSize())
 				: decoder;
@@ -91,12 +90,12 @@ public class TenantSecurityAutoConfiguration {
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
 			})
 				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-						"A valid bearer token is required: " + ex.getMessage()))
+						TokenRefusals.describe(ex)))
 				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
 						"This token may not access this resource")))
 			.exceptionHandling((handling) -> handling
 				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-						"A valid bearer token is required"))
+						TokenRefusals.describe(ex)))
 				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
 						"This token may not access this resource")))
 			.build();
@@ -128,15 +127,6 @@ public class TenantSecurityAutoConfiguration {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/api/**", cors);
 		return source;
-	}
-
-	private static OAuth2TokenValidator<Jwt> requireClaim(String claim) {
-		OAuth2Error missing = new OAuth2Error("invalid_token", "The token has no '" + claim + "' claim", null);
-		return (jwt) -> {
-			String value = jwt.getClaimAsString(claim);
-			return (value != null && !value.isBlank()) ? OAuth2TokenValidatorResult.success()
-					: OAuth2TokenValidatorResult.failure(missing);
-		};
 	}
 
 }

@@ -11,6 +11,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(classes = TenantSecurityTest.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET,
+				"latchkey.security.jwt.issuer=" + DevTokens.ISSUER,
+				"latchkey.security.jwt.audience=" + DevTokens.AUDIENCE,
 				"latchkey.security.cors.allowed-origins=http://localhost:8083" })
 @AutoConfigureWebTestClient
 class CorsTest {

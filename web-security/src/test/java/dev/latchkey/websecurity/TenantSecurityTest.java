@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET,
+				"latchkey.security.jwt.issuer=" + DevTokens.ISSUER,
+				"latchkey.security.jwt.audience=" + DevTokens.AUDIENCE })
 @AutoConfigureWebTestClient
 class TenantSecurityTest {
 

@@ -268,7 +268,8 @@ class StatusIT {
 		return new SpringApplicationBuilder(StatusApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
 				"--spring.kafka.properties.apicurio.registry.url=" + infrastructure.registryUrl(),
-				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET);
+				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET, "--" + WebTestSupport.ISSUER,
+				"--" + WebTestSupport.AUDIENCE);
 	}
 
 	private static WebTestClient clientOf(ConfigurableApplicationContext replica) {
