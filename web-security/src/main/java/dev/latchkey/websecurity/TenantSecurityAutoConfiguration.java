@@ -7,9 +7,15 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import reactor.netty.NettyPipeline;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +26,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -73,11 +81,9 @@ public class TenantSecurityAutoConfiguration {
 	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties, CorsProperties cors) {
 		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
 		open.addAll(properties.publicPaths());
-		if (cors.allowedOrigins().isEmpty()) {
-			http.cors(ServerHttpSecurity.CorsSpec::disable);
-		}
-		else {
-			http.cors((spec) -> spec.configurationSource(corsSource(cors)));
+		http.cors(ServerHttpSecurity.CorsSpec::disable);
+		if (!cors.allowedOrigins().isEmpty()) {
+			http.addFilterAt(new ProblemCorsFilter(corsSource(cors)), SecurityWebFiltersOrder.CORS);
 		}
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -112,21 +118,75 @@ public class TenantSecurityAutoConfiguration {
 	}
 
 	/**
+	 * Firewall rejections (encoded slashes and dots, NUL, {@code ;}, {@code //},
+	 * TRACE...) as problem+json; {@code WebFluxSecurityConfiguration} picks this bean up.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler problemForFirewallRejections() {
+		return new FirewallRejections();
+	}
+
+	/**
+	 * A firewall rejection raised while a controller reads a header is answered there,
+	 * before a service's catch-all advice could make it a 500.
+	 */
+	@Bean
+	FirewallRejectionAdvice firewallRejectionAdvice() {
+		return new FirewallRejectionAdvice();
+	}
+
+	/** Errors no advice answered, as problem+json instead of Boot's error attributes. */
+	@Bean
+	@Order(-2)
+	ErrorWebExceptionHandler fallbackProblems() {
+		return new FallbackProblems();
+	}
+
+	/** Duplicate keys, coerced scalars and trailing tokens refused in request bodies. */
+	@Bean
+	JsonMapperBuilderCustomizer strictJson() {
+		return new StrictJson();
+	}
+
+	/**
+	 * 4xx the server answers itself (414, 431, 400 on undecodable requests) get a body.
+	 */
+	@Bean
+	NettyServerCustomizer problemBodiesForServerRefusals() {
+		return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null
+					&& channel.pipeline().get(EmptyErrorBodies.NAME) == null) {
+				channel.pipeline().addAfter(NettyPipeline.HttpCodec, EmptyErrorBodies.NAME, new EmptyErrorBodies());
+			}
+		});
+	}
+
+	/**
 	 * Browsers on the allowed origins may send the bearer token and conditional and
-	 * resumption headers, and read the ETag; no cookies are involved.
+	 * resumption headers, and read the ETag; cookies only on the credentialed paths.
 	 */
 	private static CorsConfigurationSource corsSource(CorsProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		for (String path : properties.credentialedPaths()) {
+			CorsConfiguration credentialed = corsConfiguration(properties);
+			credentialed.setAllowCredentials(true);
+			source.registerCorsConfiguration(path, credentialed);
+		}
+		source.registerCorsConfiguration("/api/**", corsConfiguration(properties));
+		return source;
+	}
+
+	private static CorsConfiguration corsConfiguration(CorsProperties properties) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(properties.allowedOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.IF_NONE_MATCH,
-				"Last-Event-ID"));
-		cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION));
+				"Last-Event-ID", "Idempotency-Key"));
+		cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
+				"Idempotency-Key", "Idempotent-Replayed"));
 		cors.setAllowCredentials(false);
 		cors.setMaxAge(properties.maxAge());
-		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		source.registerCorsConfiguration("/api/**", cors);
-		return source;
+		return cors;
 	}
 
 }
