@@ -67,6 +67,9 @@ class CollectorIT {
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
 		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
 		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.vault-public-keyset-file", CollectorIT::vaultPublicKeysetFile);
 	}
 

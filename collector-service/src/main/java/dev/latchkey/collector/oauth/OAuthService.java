@@ -20,6 +20,8 @@ import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.CredentialPublisher;
 import dev.latchkey.collector.credential.IntegrationId;
 import dev.latchkey.collector.credential.SealedCredential;
+import dev.latchkey.collector.limit.IntegrationLimitReachedException;
+import dev.latchkey.collector.limit.SubmissionLimits;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
@@ -63,8 +65,11 @@ class OAuthService {
 
 	private final ConnectFailures failures;
 
+	private final SubmissionLimits limits;
+
 	OAuthService(ProviderCatalogue catalogue, OAuthProperties properties, PendingConnects pending, TokenEndpoint tokens,
-			Sealer vault, CredentialPublisher publisher, ConnectFailures failures, Clock clock) {
+			Sealer vault, CredentialPublisher publisher, ConnectFailures failures, SubmissionLimits limits,
+			Clock clock) {
 		this.catalogue = catalogue;
 		this.properties = properties;
 		this.pending = pending;
@@ -74,6 +79,7 @@ class OAuthService {
 		this.clock = clock;
 		this.clients = new OAuthClients(properties);
 		this.failures = failures;
+		this.limits = limits;
 	}
 
 	/**
@@ -113,7 +119,9 @@ class OAuthService {
 						.stream()
 						.map((e) -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 						.collect(Collectors.joining("&")));
-			return this.pending.save(connect)
+			String integrationId = IntegrationId.of(tenantId, provider.id(), integrationName).value();
+			return this.limits.admitConnect(tenantId, integrationId)
+				.then(this.pending.save(connect))
 				.doOnSuccess((ignored) -> log.info("OAuth connect started: provider={} tenant={} name={}",
 						provider.id(), tenantId, integrationName))
 				.thenReturn(authorize);
@@ -151,8 +159,11 @@ class OAuthService {
 	private Mono<URI> exchange(PendingConnect connect, String code) {
 		Provider provider = oauthProvider(connect.provider());
 		OAuth2 flow = provider.oauth().orElseThrow();
+		String integrationId = IntegrationId.of(connect.tenantId(), provider.id(), connect.name()).value();
 		return this.tokens
 			.exchangeCode(flow, client(provider), code, connect.codeVerifier(), redirectUri(provider.id()))
+			// The integration counts towards the tenant's cap from here on.
+			.flatMap((granted) -> this.limits.recordConnected(connect.tenantId(), integrationId).thenReturn(granted))
 			.map((granted) -> seal(connect, provider, granted))
 			.flatMap((credential) -> this.publisher.publish(credential)
 				.timeout(this.properties.exchangeTimeout())
@@ -162,6 +173,12 @@ class OAuthService {
 						credential.integrationId(), credential.provider(), credential.tenantId(), credential.eventId());
 				return back(connect.returnUrl(),
 						Map.of("integration_id", credential.integrationId(), "provider", credential.provider()));
+			})
+			.onErrorResume(IntegrationLimitReachedException.class, (ex) -> {
+				log.warn("OAuth connect refused: provider={} tenant={} name={} reason=INTEGRATION_LIMIT_REACHED",
+						connect.provider(), connect.tenantId(), connect.name());
+				return Mono.just(back(connect.returnUrl(),
+						Map.of("error", "integration_limit_reached", "provider", connect.provider())));
 			})
 			.onErrorResume((ex) -> {
 				String reason = (ex instanceof TokenRequestFailedException failed) ? failed.reason() : "PUBLISH_FAILED";

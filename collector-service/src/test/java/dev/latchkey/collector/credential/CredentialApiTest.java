@@ -56,6 +56,9 @@ class CredentialApiTest {
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
 		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
 		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.publish-timeout", () -> "500ms");
 		// A failed publish reserves a retry key there.
 		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_api"));

@@ -53,6 +53,9 @@ class IdempotencyApiTest {
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
 		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
 		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.publish-timeout", () -> "5s");
 		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_idempotency_api"));
 	}

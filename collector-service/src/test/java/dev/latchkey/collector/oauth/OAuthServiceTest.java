@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.Fixtures;
+import dev.latchkey.collector.limit.TestLimits;
 import dev.latchkey.collector.credential.CredentialPublisher;
 import dev.latchkey.collector.credential.SealedCredential;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
@@ -46,9 +47,10 @@ class OAuthServiceTest {
 	private final List<String> failures = new CopyOnWriteArrayList<>();
 
 	private final OAuthService service = new OAuthService(ProviderCatalogue.builtIn(), properties(), this.pending,
-			this.tokens, new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, (connect, integrationId,
-					reason) -> Mono.fromRunnable(() -> this.failures.add(integrationId + ":" + reason)),
-			this.clock);
+			this.tokens, new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher,
+			(connect, integrationId, reason) -> Mono
+				.fromRunnable(() -> this.failures.add(integrationId + ":" + reason)),
+			TestLimits.generous(), this.clock);
 
 	@Test
 	void connect_givesAnAuthorizeUrlWithFreshStateAndAnS256Challenge() {
