@@ -42,16 +42,30 @@ class MongoPendingConnects implements PendingConnects {
 			.append("name", pending.name())
 			.append("codeVerifier", pending.codeVerifier())
 			.append("returnUrl", pending.returnUrl())
-			.append("expiresAt", Date.from(pending.expiresAt()));
+			.append("expiresAt", Date.from(pending.expiresAt()))
+			.append("browserHash", pending.browserHash());
 		return this.ttlIndex.then(this.mongo.insert(document, COLLECTION)).then();
 	}
 
 	@Override
-	public Mono<PendingConnect> take(String stateHash) {
-		return this.mongo.findAndRemove(Query.query(Criteria.where("_id").is(stateHash)), Document.class, COLLECTION)
-			.map((document) -> new PendingConnect(document.getString("_id"), document.getString("tenantId"),
-					document.getString("provider"), document.getString("name"), document.getString("codeVerifier"),
-					document.getString("returnUrl"), document.getDate("expiresAt").toInstant()));
+	public Mono<PendingConnect> take(String stateHash, String provider, String browserHash) {
+		// One conditional find-and-remove: a callback naming another provider or coming
+		// from another browser leaves the state for the right one.
+		Query query = Query
+			.query(Criteria.where("_id").is(stateHash).and("provider").is(provider).and("browserHash").is(browserHash));
+		return this.mongo.findAndRemove(query, Document.class, COLLECTION).map(MongoPendingConnects::toConnect);
+	}
+
+	@Override
+	public Mono<PendingConnect> find(String stateHash) {
+		return this.mongo.findById(stateHash, Document.class, COLLECTION).map(MongoPendingConnects::toConnect);
+	}
+
+	private static PendingConnect toConnect(Document document) {
+		return new PendingConnect(document.getString("_id"), document.getString("tenantId"),
+				document.getString("provider"), document.getString("name"), document.getString("codeVerifier"),
+				document.getString("returnUrl"), document.getDate("expiresAt").toInstant(),
+				document.getString("browserHash"));
 	}
 
 }

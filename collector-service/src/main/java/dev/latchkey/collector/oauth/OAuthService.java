@@ -67,6 +67,8 @@ class OAuthService {
 
 	private final SubmissionLimits limits;
 
+	private final ReturnUrls returnUrls;
+
 	OAuthService(ProviderCatalogue catalogue, OAuthProperties properties, PendingConnects pending, TokenEndpoint tokens,
 			Sealer vault, CredentialPublisher publisher, ConnectFailures failures, SubmissionLimits limits,
 			Clock clock) {
@@ -80,13 +82,16 @@ class OAuthService {
 		this.clients = new OAuthClients(properties);
 		this.failures = failures;
 		this.limits = limits;
+		this.returnUrls = new ReturnUrls(properties.allowedReturnUrls());
 	}
 
 	/**
-	 * Starts a connect for the caller's tenant.
-	 * @return the URL to send the user's browser to
+	 * Starts a connect for the caller's tenant, bound to the caller's browser.
+	 * @param browserKey the key the browser already holds ({@link BrowserBinding}), or
+	 * {@code null} for a new one
+	 * @return the URL to send the user's browser to, and the browser key to give it
 	 */
-	Mono<URI> connect(String tenantId, String providerId, String name, String returnUrl) {
+	Mono<Started> connect(String tenantId, String providerId, String name, String returnUrl, String browserKey) {
 		return Mono.defer(() -> {
 			Provider provider = oauthProvider(providerId);
 			ClientRegistration client = client(provider);
@@ -95,12 +100,14 @@ class OAuthService {
 				throw new OAuthRefusedException(Kind.INVALID_REQUEST,
 						"name must match " + IntegrationId.NAME.pattern());
 			}
-			String back = allowedReturnUrl(returnUrl);
+			String back = this.returnUrls.resolve(returnUrl);
 			OAuth2 flow = provider.oauth().orElseThrow();
 			String state = Pkce.random256();
 			String verifier = flow.pkce() ? Pkce.random256() : null;
+			String browser = (browserKey != null) ? browserKey : Pkce.random256();
 			PendingConnect connect = new PendingConnect(Pkce.hashOfState(state), tenantId, provider.id(),
-					integrationName, verifier, back, this.clock.instant().plus(this.properties.stateTtl()));
+					integrationName, verifier, back, this.clock.instant().plus(this.properties.stateTtl()),
+					Pkce.hashOfState(browser));
 			Map<String, String> query = new LinkedHashMap<>();
 			query.put("response_type", "code");
 			query.put("client_id", client.clientId());
@@ -124,24 +131,28 @@ class OAuthService {
 				.then(this.pending.save(connect))
 				.doOnSuccess((ignored) -> log.info("OAuth connect started: provider={} tenant={} name={}",
 						provider.id(), tenantId, integrationName))
-				.thenReturn(authorize);
+				.thenReturn(new Started(authorize, browser));
 		});
 	}
 
 	/**
 	 * Finishes a connect.
+	 * @param browserKey the key from the browser's cookie, {@code null} when it sent none
 	 * @return where to send the browser: the return URL with {@code integration_id} or
 	 * {@code error}; fails with {@link OAuthRefusedException} ({@code INVALID_STATE})
-	 * when the state is unknown, used, expired or for another provider
+	 * when the state is unknown, used or expired, or was started for another provider or
+	 * in another browser (those two leave the state usable)
 	 */
-	Mono<URI> callback(String providerId, String code, String state, String error) {
+	Mono<URI> callback(String providerId, String code, String state, String error, String browserKey) {
 		if (state == null || state.isBlank()) {
 			return Mono.error(invalidState());
 		}
-		return this.pending.take(Pkce.hashOfState(state))
-			.switchIfEmpty(Mono.error(this::invalidState))
+		String stateHash = Pkce.hashOfState(state);
+		String browserHash = (browserKey != null) ? Pkce.hashOfState(browserKey) : null;
+		return this.pending.take(stateHash, providerId, browserHash)
+			.switchIfEmpty(Mono.defer(() -> refusal(stateHash, providerId)))
 			.flatMap((connect) -> {
-				if (connect.expiredAt(this.clock.instant()) || !connect.provider().equals(providerId)) {
+				if (connect.expiredAt(this.clock.instant())) {
 					return Mono.error(invalidState());
 				}
 				if (error != null || code == null || code.isBlank()) {
@@ -154,6 +165,25 @@ class OAuthService {
 				}
 				return exchange(connect, code);
 			});
+	}
+
+	/** Why a state was not taken, for the problem's detail; it was left as it was. */
+	private Mono<PendingConnect> refusal(String stateHash, String providerId) {
+		return this.pending.find(stateHash).flatMap((connect) -> {
+			if (connect.expiredAt(this.clock.instant())) {
+				return Mono.<PendingConnect>error(invalidState());
+			}
+			if (!connect.provider().equals(providerId)) {
+				log.warn("OAuth callback for another provider refused: provider={} state of {}", providerId,
+						connect.provider());
+				return Mono.<PendingConnect>error(new OAuthRefusedException(Kind.INVALID_STATE,
+						"This state belongs to a connect of another provider; nothing was changed"));
+			}
+			log.warn("OAuth callback from another browser refused: provider={} tenant={} name={}", providerId,
+					connect.tenantId(), connect.name());
+			return Mono.<PendingConnect>error(new OAuthRefusedException(Kind.INVALID_STATE,
+					"This connect was started in another browser; finish it in the browser that started it"));
+		}).switchIfEmpty(Mono.error(this::invalidState));
 	}
 
 	private Mono<URI> exchange(PendingConnect connect, String code) {
@@ -242,47 +272,6 @@ class OAuthService {
 		return this.clients.forProvider(provider);
 	}
 
-	/**
-	 * The return URL if it is under an allowed entry (same scheme, host, port; path below
-	 * the entry's), the first entry when none is given.
-	 */
-	private String allowedReturnUrl(String returnUrl) {
-		List<String> allowed = this.properties.allowedReturnUrls();
-		if (returnUrl == null || returnUrl.isBlank()) {
-			if (allowed.isEmpty()) {
-				throw new OAuthRefusedException(Kind.INVALID_REQUEST, "returnUrl is required");
-			}
-			return allowed.get(0);
-		}
-		URI candidate;
-		try {
-			candidate = new URI(returnUrl).normalize();
-		}
-		catch (Exception ex) {
-			throw new OAuthRefusedException(Kind.INVALID_REQUEST, "returnUrl is not a URL");
-		}
-		boolean ok = candidate.getRawUserInfo() == null && candidate.getRawFragment() == null
-				&& candidate.getHost() != null
-				&& allowed.stream().anyMatch((entry) -> under(candidate, URI.create(entry)));
-		if (!ok) {
-			throw new OAuthRefusedException(Kind.INVALID_REQUEST,
-					"returnUrl is not allowed; allowed are URLs under " + allowed);
-		}
-		return candidate.toString();
-	}
-
-	private static boolean under(URI candidate, URI entry) {
-		String entryPath = (entry.getPath() == null || entry.getPath().isEmpty()) ? "/" : entry.getPath();
-		String path = (candidate.getPath() == null || candidate.getPath().isEmpty()) ? "/" : candidate.getPath();
-		return entry.getScheme().equalsIgnoreCase(candidate.getScheme())
-				&& entry.getHost().equalsIgnoreCase(candidate.getHost()) && port(entry) == port(candidate)
-				&& (path.equals(entryPath) || path.startsWith(entryPath.endsWith("/") ? entryPath : entryPath + "/"));
-	}
-
-	private static int port(URI uri) {
-		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
-	}
-
 	private static URI back(String returnUrl, Map<String, String> parameters) {
 		String query = parameters.entrySet()
 			.stream()
@@ -295,6 +284,19 @@ class OAuthService {
 	private OAuthRefusedException invalidState() {
 		return new OAuthRefusedException(Kind.INVALID_STATE,
 				"Unknown, expired or already used state; start the connect again");
+	}
+
+	/**
+	 * A started connect: where the browser goes, and the key it must hold for the
+	 * callback.
+	 */
+	record Started(URI authorizeUrl, String browserKey) {
+
+		@Override
+		public String toString() {
+			return "Started[authorizeUrl=" + this.authorizeUrl + ", browserKey=(redacted)]";
+		}
+
 	}
 
 }

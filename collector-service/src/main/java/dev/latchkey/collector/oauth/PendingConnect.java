@@ -8,9 +8,11 @@ import java.time.Instant;
  *
  * @param stateHash SHA-256 of the state parameter (the state itself is never stored)
  * @param codeVerifier the PKCE verifier, sent only to the platform's token endpoint
+ * @param browserHash SHA-256 of the key in the starting browser's cookie
+ * ({@link BrowserBinding}); the callback must come with that key
  */
 record PendingConnect(String stateHash, String tenantId, String provider, String name, String codeVerifier,
-		String returnUrl, Instant expiresAt) {
+		String returnUrl, Instant expiresAt, String browserHash) {
 
 	boolean expiredAt(Instant now) {
 		return !now.isBefore(this.expiresAt);

@@ -1,6 +1,7 @@
 package dev.latchkey.collector.oauth;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Mono;
@@ -15,8 +16,20 @@ class InMemoryPendingConnects implements PendingConnects {
 	}
 
 	@Override
-	public Mono<PendingConnect> take(String stateHash) {
-		return Mono.fromSupplier(() -> this.saved.remove(stateHash));
+	public synchronized Mono<PendingConnect> take(String stateHash, String provider, String browserHash) {
+		return Mono.fromSupplier(() -> {
+			PendingConnect connect = this.saved.get(stateHash);
+			if (connect == null || !connect.provider().equals(provider)
+					|| !Objects.equals(connect.browserHash(), browserHash)) {
+				return null;
+			}
+			return this.saved.remove(stateHash);
+		});
+	}
+
+	@Override
+	public Mono<PendingConnect> find(String stateHash) {
+		return Mono.fromSupplier(() -> this.saved.get(stateHash));
 	}
 
 }

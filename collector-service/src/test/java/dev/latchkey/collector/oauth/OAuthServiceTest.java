@@ -33,6 +33,9 @@ class OAuthServiceTest {
 
 	private static final String RETURN = "http://localhost:8083/integrations";
 
+	/** The key in the cookie of the browser that starts the connects. */
+	private static final String BROWSER = Pkce.random256();
+
 	private final InMemoryPendingConnects pending = new InMemoryPendingConnects();
 
 	private final FakeTokenEndpoint tokens = new FakeTokenEndpoint();
@@ -54,8 +57,8 @@ class OAuthServiceTest {
 
 	@Test
 	void connect_givesAnAuthorizeUrlWithFreshStateAndAnS256Challenge() {
-		URI first = this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block();
-		URI second = this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block();
+		URI first = connect(BROWSER);
+		URI second = connect(BROWSER);
 
 		Map<String, String> query = query(first);
 		assertThat(first.toString()).startsWith("http://demo.test/demo/authorize?");
@@ -78,7 +81,7 @@ class OAuthServiceTest {
 		for (String evil : List.of("https://evil.example/", "http://localhost:8083.evil.example/x",
 				"http://localhost:8083@evil.example/", "http://localhost:9999/integrations", "//evil.example",
 				"http://localhost:8083/other", "javascript:alert(1)")) {
-			StepVerifier.create(this.service.connect(Fixtures.TENANT, "demo-oauth", null, evil))
+			StepVerifier.create(this.service.connect(Fixtures.TENANT, "demo-oauth", null, evil, BROWSER))
 				.expectErrorSatisfies((ex) -> assertThat(((OAuthRefusedException) ex).kind()).as(evil)
 					.isEqualTo(Kind.INVALID_REQUEST))
 				.verify();
@@ -88,13 +91,13 @@ class OAuthServiceTest {
 
 	@Test
 	void connect_answersAClearProblemForAProviderWithoutAClient() {
-		StepVerifier.create(this.service.connect(Fixtures.TENANT, "google", null, RETURN))
+		StepVerifier.create(this.service.connect(Fixtures.TENANT, "google", null, RETURN, BROWSER))
 			.expectErrorSatisfies((ex) -> {
 				assertThat(((OAuthRefusedException) ex).kind()).isEqualTo(Kind.CLIENT_NOT_CONFIGURED);
 				assertThat(ex.getMessage()).contains("google");
 			})
 			.verify();
-		StepVerifier.create(this.service.connect(Fixtures.TENANT, "demo", null, RETURN))
+		StepVerifier.create(this.service.connect(Fixtures.TENANT, "demo", null, RETURN, BROWSER))
 			.expectErrorSatisfies(
 					(ex) -> assertThat(((OAuthRefusedException) ex).kind()).isEqualTo(Kind.INVALID_REQUEST))
 			.verify();
@@ -102,10 +105,11 @@ class OAuthServiceTest {
 
 	@Test
 	void callback_sealsTheTokensPublishesThemAndRedirectsWithTheIntegrationId() {
-		String state = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", "crm", RETURN).block());
+		String state = stateOf(
+				this.service.connect(Fixtures.TENANT, "demo-oauth", "crm", RETURN, BROWSER).block().authorizeUrl());
 		this.tokens.grants(OAuthFixtures.someTokens());
 
-		URI back = this.service.callback("demo-oauth", "the-code", state, null).block();
+		URI back = this.service.callback("demo-oauth", "the-code", state, null, BROWSER).block();
 
 		SealedCredential credential = this.published.get(0);
 		assertThat(back.toString()).startsWith(RETURN + "?")
@@ -126,26 +130,22 @@ class OAuthServiceTest {
 
 	@Test
 	void callback_rejectsAReplayedState() {
-		String state = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block());
+		String state = stateOf(connect(BROWSER));
 		this.tokens.grants(OAuthFixtures.someTokens());
-		this.service.callback("demo-oauth", "code", state, null).block();
+		this.service.callback("demo-oauth", "code", state, null, BROWSER).block();
 
-		expectInvalidState(this.service.callback("demo-oauth", "code", state, null));
+		expectInvalidState(this.service.callback("demo-oauth", "code", state, null, BROWSER));
 		assertThat(this.published).hasSize(1);
 	}
 
 	@Test
-	void callback_rejectsUnknownExpiredAndWrongProviderStates() {
-		expectInvalidState(this.service.callback("demo-oauth", "code", "made-up", null));
-		expectInvalidState(this.service.callback("demo-oauth", "code", null, null));
+	void callback_rejectsUnknownAndExpiredStates() {
+		expectInvalidState(this.service.callback("demo-oauth", "code", "made-up", null, BROWSER), "Unknown");
+		expectInvalidState(this.service.callback("demo-oauth", "code", null, null, BROWSER), "Unknown");
 
-		String expired = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block());
+		String expired = stateOf(connect(BROWSER));
 		this.clock.advance(Duration.ofMinutes(10));
-		expectInvalidState(this.service.callback("demo-oauth", "code", expired, null));
-
-		String forDemo = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block());
-		expectInvalidState(this.service.callback("google", "code", forDemo, null));
-		expectInvalidState(this.service.callback("demo-oauth", "code", forDemo, null));
+		expectInvalidState(this.service.callback("demo-oauth", "code", expired, null, BROWSER), "expired");
 
 		assertThat(this.published).isEmpty();
 		assertThat(this.tokens.verifiers).isEmpty();
@@ -153,10 +153,55 @@ class OAuthServiceTest {
 	}
 
 	@Test
-	void callback_userDenied_redirectsWithTheErrorAndPublishesNothing() {
-		String state = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block());
+	void callback_namingAnotherProvider_isRefusedAndLeavesTheStateUsable() {
+		String state = stateOf(connect(BROWSER));
+		this.tokens.grants(OAuthFixtures.someTokens());
 
-		URI back = this.service.callback("demo-oauth", null, state, "access_denied").block();
+		expectInvalidState(this.service.callback("google", "code", state, null, BROWSER), "another provider");
+		assertThat(this.tokens.verifiers).isEmpty();
+
+		URI back = this.service.callback("demo-oauth", "code", state, null, BROWSER).block();
+		assertThat(query(back)).containsKey("integration_id");
+		assertThat(this.published).hasSize(1);
+	}
+
+	@Test
+	void callback_fromABrowserThatDidNotStartTheConnect_isRefusedAndLeavesTheStateUsable() {
+		String state = stateOf(connect(BROWSER));
+		this.tokens.grants(OAuthFixtures.someTokens());
+
+		// The attacker's authorize URL, finished in the victim's browser: another key, or
+		// none at all.
+		expectInvalidState(this.service.callback("demo-oauth", "code", state, null, Pkce.random256()),
+				"another browser");
+		expectInvalidState(this.service.callback("demo-oauth", "code", state, null, null), "another browser");
+		assertThat(this.published).isEmpty();
+		assertThat(this.tokens.verifiers).isEmpty();
+		assertThat(this.failures).isEmpty();
+
+		assertThat(query(this.service.callback("demo-oauth", "code", state, null, BROWSER).block()))
+			.containsKey("integration_id");
+		assertThat(this.published).hasSize(1);
+	}
+
+	@Test
+	void connect_bindsToTheBrowsersKeyOrGivesItANewOne_andStoresOnlyItsHash() {
+		OAuthService.Started again = this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN, BROWSER).block();
+		OAuthService.Started fresh = this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN, null).block();
+
+		assertThat(again.browserKey()).isEqualTo(BROWSER);
+		assertThat(fresh.browserKey()).hasSize(43).isNotEqualTo(BROWSER);
+		PendingConnect kept = this.pending.saved.get(Pkce.hashOfState(stateOf(fresh.authorizeUrl())));
+		assertThat(kept.browserHash()).isEqualTo(Pkce.hashOfState(fresh.browserKey()));
+		assertThat(kept.toString()).doesNotContain(fresh.browserKey());
+		assertThat(fresh.toString()).doesNotContain(fresh.browserKey());
+	}
+
+	@Test
+	void callback_userDenied_redirectsWithTheErrorAndPublishesNothing() {
+		String state = stateOf(connect(BROWSER));
+
+		URI back = this.service.callback("demo-oauth", null, state, "access_denied", BROWSER).block();
 
 		assertThat(query(back)).containsEntry("error", "access_denied");
 		assertThat(this.published).isEmpty();
@@ -165,10 +210,10 @@ class OAuthServiceTest {
 
 	@Test
 	void callback_failedExchange_redirectsWithAReasonAndPublishesNothing() {
-		String state = stateOf(this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN).block());
+		String state = stateOf(connect(BROWSER));
 		this.tokens.fails(TokenRequestFailedException.INVALID_GRANT);
 
-		URI back = this.service.callback("demo-oauth", "code", state, null).block();
+		URI back = this.service.callback("demo-oauth", "code", state, null, BROWSER).block();
 
 		assertThat(query(back)).containsEntry("error", "code_exchange_failed").containsEntry("reason", "INVALID_GRANT");
 		assertThat(this.published).isEmpty();
@@ -176,9 +221,18 @@ class OAuthServiceTest {
 	}
 
 	private void expectInvalidState(Mono<URI> callback) {
-		StepVerifier.create(callback)
-			.expectErrorSatisfies((ex) -> assertThat(((OAuthRefusedException) ex).kind()).isEqualTo(Kind.INVALID_STATE))
-			.verify();
+		expectInvalidState(callback, "");
+	}
+
+	private void expectInvalidState(Mono<URI> callback, String detail) {
+		StepVerifier.create(callback).expectErrorSatisfies((ex) -> {
+			assertThat(((OAuthRefusedException) ex).kind()).isEqualTo(Kind.INVALID_STATE);
+			assertThat(ex.getMessage()).contains(detail);
+		}).verify();
+	}
+
+	private URI connect(String browser) {
+		return this.service.connect(Fixtures.TENANT, "demo-oauth", null, RETURN, browser).block().authorizeUrl();
 	}
 
 	private static String stateOf(URI authorize) {
