@@ -55,8 +55,10 @@ final class EmptyErrorBodies extends ChannelDuplexHandler {
 
 	private boolean needsBody(FullHttpResponse response) {
 		int code = response.status().code();
+		// An empty answer labelled problem+json too: its body failed to be written.
+		String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
 		return code >= 400 && code < 500 && !this.head && response.content().readableBytes() == 0
-				&& !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
+				&& (type == null || type.startsWith("application/problem+json"));
 	}
 
 	static String problem(HttpResponseStatus status) {

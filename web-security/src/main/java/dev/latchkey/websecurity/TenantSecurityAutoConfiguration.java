@@ -15,6 +15,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +34,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
@@ -133,6 +135,13 @@ public class TenantSecurityAutoConfiguration {
 	@Bean
 	FirewallRejectionAdvice firewallRejectionAdvice() {
 		return new FirewallRejectionAdvice();
+	}
+
+	/** Before anything negotiates an answer: a malformed Accept is a 400 problem. */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	WebFilter malformedAcceptFilter() {
+		return new MalformedAcceptFilter();
 	}
 
 	/** Errors no advice answered, as problem+json instead of Boot's error attributes. */

@@ -85,6 +85,16 @@ class ProblemsEverywhereTest {
 		assertThat(answer.header("Access-Control-Allow-Origin")).isNull();
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "garbage/", "*/*;q=x", "text/" })
+	void aMalformedAcceptIsABadRequestProblem(String accept) {
+		RawHttp.Answer answer = RawHttp.send(this.port, "GET /whoami HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept
+				+ "\r\nAuthorization: Bearer " + this.token + "\r\n", null);
+
+		assertProblem(answer, 400);
+		assertThat(answer.body()).contains("Accept");
+	}
+
 	@Test
 	void aPathWithoutHandlerIsANotFoundProblem() {
 		RawHttp.Answer answer = RawHttp.send(this.port,
