@@ -144,6 +144,12 @@ public class TenantSecurityAutoConfiguration {
 		return new MalformedAcceptFilter();
 	}
 
+	/** Spring's refusals as problem+json, whatever the Accept header asked for. */
+	@Bean
+	ProblemContentType problemContentType() {
+		return new ProblemContentType();
+	}
+
 	/** Errors no advice answered, as problem+json instead of Boot's error attributes. */
 	@Bean
 	@Order(-2)
