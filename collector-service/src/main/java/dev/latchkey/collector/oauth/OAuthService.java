@@ -39,11 +39,12 @@ import org.springframework.stereotype.Service;
  * class other than sealed.
  */
 @Service
-class OAuthService {
+public class OAuthService {
 
-	static final String ACCESS_TOKEN = "access_token";
+	/** The secret field names of OAuth tokens (refresh seals and leases them too). */
+	public static final String ACCESS_TOKEN = "access_token";
 
-	static final String REFRESH_TOKEN = "refresh_token";
+	public static final String REFRESH_TOKEN = "refresh_token";
 
 	private static final Logger log = LoggerFactory.getLogger(OAuthService.class);
 

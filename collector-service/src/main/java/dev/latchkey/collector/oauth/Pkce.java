@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Random values of the authorization-code flow: state and PKCE (RFC 7636, S256). */
-final class Pkce {
+public final class Pkce {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -17,20 +17,20 @@ final class Pkce {
 	}
 
 	/** 256 bits of randomness, base64url: usable as state and as code verifier. */
-	static String random256() {
+	public static String random256() {
 		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
 		return URL.encodeToString(bytes);
 	}
 
-	static String challengeOf(String verifier) {
+	public static String challengeOf(String verifier) {
 		return URL.encodeToString(sha256(verifier));
 	}
 
 	/**
 	 * The state is stored only as this hash, so a database dump cannot finish a connect.
 	 */
-	static String hashOfState(String state) {
+	public static String hashOfState(String state) {
 		return URL.encodeToString(sha256(state));
 	}
 

@@ -3,10 +3,8 @@ package dev.latchkey.collector.oauth;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ class OAuthServiceTest {
 	private final CredentialPublisher publisher = (credential) -> Mono
 		.fromRunnable(() -> this.published.add(credential));
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(NOW);
 
 	private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -253,31 +251,6 @@ class OAuthServiceTest {
 				Duration.ofMinutes(10), Duration.ofSeconds(5),
 				Map.of("demo-oauth", new OAuthProperties.Client("demo-client", "demo-secret", "http://demo.test"),
 						"google", new OAuthProperties.Client("", "", null)));
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = NOW;
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.collector.oauth;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class RefreshSchedulerTest {
 			Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(10));
 
 	private final RefreshScheduler scheduler = new RefreshScheduler(null, this.properties,
-			new OAuthServiceTest.MutableClock());
+			new MutableClock(Instant.parse("2026-11-24T12:00:00Z")));
 
 	@Test
 	void backoff_doublesWithJitterAndStopsAtTheCooldown() {

@@ -31,7 +31,7 @@ class RefreshServiceTest {
 
 	private LeasedTokens leased = new LeasedTokens(3, "old-access", "old-refresh", Map.of("team_id", "T1"));
 
-	private final OAuthServiceTest.MutableClock clock = new OAuthServiceTest.MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
 
 	private final RefreshService service = new RefreshService(ProviderCatalogue.builtIn(),
 			new OAuthClients(new OAuthProperties("http://collector.test", List.of("http://localhost:8083"),
