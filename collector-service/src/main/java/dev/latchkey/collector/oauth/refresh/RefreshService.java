@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -11,9 +11,14 @@ import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.CredentialPublisher;
 import dev.latchkey.collector.credential.SealedCredential;
+import dev.latchkey.collector.oauth.OAuthClients;
+import dev.latchkey.collector.oauth.TokenEndpoint;
+import dev.latchkey.collector.oauth.TokenRequestFailedException;
+import dev.latchkey.collector.oauth.Tokens;
+import dev.latchkey.collector.oauth.connect.OAuthService;
 import dev.latchkey.crypto.AssociatedData;
-import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.crypto.Sealer;
+import dev.latchkey.crypto.SecretFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

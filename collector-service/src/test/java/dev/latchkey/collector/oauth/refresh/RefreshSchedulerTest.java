@@ -1,8 +1,9 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.latchkey.collector.oauth.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 /**
  * The current tokens of an integration as leased from the vault. Holds secrets: never

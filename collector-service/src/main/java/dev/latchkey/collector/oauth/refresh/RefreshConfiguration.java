@@ -1,9 +1,11 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Clock;
 
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.CredentialPublisher;
+import dev.latchkey.collector.oauth.OAuthClients;
+import dev.latchkey.collector.oauth.TokenEndpoint;
 import dev.latchkey.crypto.Opener;
 import dev.latchkey.crypto.Sealer;
 

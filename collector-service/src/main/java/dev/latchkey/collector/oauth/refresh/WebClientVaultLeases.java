@@ -1,10 +1,12 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.latchkey.collector.oauth.TokenRequestFailedException;
+import dev.latchkey.collector.oauth.connect.OAuthService;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.Opener;
 import dev.latchkey.crypto.SecretFields;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.time.Duration;
 import java.util.regex.Pattern;

@@ -1,11 +1,11 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-import dev.latchkey.schemas.Topics;
 import dev.latchkey.schemas.TokenRefreshFailed;
+import dev.latchkey.schemas.Topics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

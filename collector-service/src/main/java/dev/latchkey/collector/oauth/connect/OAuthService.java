@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,10 +22,17 @@ import dev.latchkey.collector.credential.IntegrationId;
 import dev.latchkey.collector.credential.SealedCredential;
 import dev.latchkey.collector.limit.IntegrationLimitReachedException;
 import dev.latchkey.collector.limit.SubmissionLimits;
+import dev.latchkey.collector.oauth.ClientRegistration;
+import dev.latchkey.collector.oauth.OAuthClients;
+import dev.latchkey.collector.oauth.OAuthProperties;
+import dev.latchkey.collector.oauth.OAuthRefusedException;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
+import dev.latchkey.collector.oauth.TokenEndpoint;
+import dev.latchkey.collector.oauth.TokenRequestFailedException;
+import dev.latchkey.collector.oauth.Tokens;
 import dev.latchkey.crypto.AssociatedData;
-import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.crypto.Sealer;
+import dev.latchkey.crypto.SecretFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -12,10 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.Fixtures;
-import dev.latchkey.collector.limit.TestLimits;
 import dev.latchkey.collector.credential.CredentialPublisher;
 import dev.latchkey.collector.credential.SealedCredential;
+import dev.latchkey.collector.limit.TestLimits;
+import dev.latchkey.collector.oauth.FakeTokenEndpoint;
+import dev.latchkey.collector.oauth.MutableClock;
+import dev.latchkey.collector.oauth.OAuthFixtures;
+import dev.latchkey.collector.oauth.OAuthProperties;
+import dev.latchkey.collector.oauth.OAuthRefusedException;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
+import dev.latchkey.collector.oauth.TokenRequestFailedException;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.HpkeSealer;
 import dev.latchkey.crypto.SecretFields;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.refresh;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.credential.SealedCredential;
-import dev.latchkey.collector.oauth.RefreshService.Outcome;
+import dev.latchkey.collector.oauth.FakeTokenEndpoint;
+import dev.latchkey.collector.oauth.MutableClock;
+import dev.latchkey.collector.oauth.OAuthClients;
+import dev.latchkey.collector.oauth.OAuthProperties;
+import dev.latchkey.collector.oauth.TokenRequestFailedException;
+import dev.latchkey.collector.oauth.Tokens;
+import dev.latchkey.collector.oauth.refresh.RefreshService.Outcome;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.HpkeSealer;
 import dev.latchkey.crypto.SecretFields;

@@ -1,7 +1,8 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.util.List;
 
+import dev.latchkey.collector.oauth.OAuthRefusedException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

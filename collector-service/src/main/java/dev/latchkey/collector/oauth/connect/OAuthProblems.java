@@ -1,5 +1,6 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
+import dev.latchkey.collector.oauth.OAuthRefusedException;
 import dev.latchkey.collector.web.Problems;
 
 import org.springframework.core.Ordered;

@@ -1,8 +1,9 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.net.URI;
 import java.util.List;
 
+import dev.latchkey.collector.oauth.OAuthRefusedException;
 import dev.latchkey.collector.oauth.OAuthRefusedException.Kind;
 
 /**

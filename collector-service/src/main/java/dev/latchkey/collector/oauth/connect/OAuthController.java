@@ -1,7 +1,8 @@
-package dev.latchkey.collector.oauth;
+package dev.latchkey.collector.oauth.connect;
 
 import java.net.URI;
 
+import dev.latchkey.collector.oauth.OAuthProperties;
 import dev.latchkey.websecurity.TenantId;
 import reactor.core.publisher.Mono;
 
