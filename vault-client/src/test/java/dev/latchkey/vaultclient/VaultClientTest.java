@@ -27,7 +27,10 @@ class VaultClientTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-24T10:15:30Z");
 
-	/** Generous: the first exchange of a JVM warms Netty up, which a loaded machine makes slow. */
+	/**
+	 * Generous: the first exchange of a JVM warms Netty up, which a loaded machine makes
+	 * slow.
+	 */
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final KeysetHandle signingKey = Keysets.generate(Keysets.SIGNATURE_TEMPLATE);
