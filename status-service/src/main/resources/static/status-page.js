@@ -26,11 +26,12 @@ function element(tag, attributes, ...children) {
 	return node;
 }
 
-async function call(method, path, body) {
+async function call(method, path, body, credentials = 'same-origin') {
 	const response = await fetch(collector + path, {
 		method,
 		headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
+		credentials,
 	});
 	const answer = await response.json().catch(() => ({}));
 	if (!response.ok) {
@@ -49,8 +50,10 @@ function card(provider) {
 		connect.addEventListener('click', async () => {
 			message.textContent = 'Redirecting…';
 			try {
+				// With credentials: the answer sets the cookie that binds the connect to this
+				// browser, and the collector accepts the callback only with it.
 				const answer = await call('POST', '/api/integrations/' + provider.id + '/connect',
-					{ returnUrl: location.origin + location.pathname });
+					{ returnUrl: location.origin + location.pathname }, 'include');
 				location.assign(answer.authorizeUrl);
 			}
 			catch (error) {

@@ -12,11 +12,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HS256 bearer tokens for any tenant, signed with the embedded default's development
  * secret ({@code <LATCHKEY_HOME>/keys/jwt-hmac-secret.txt}), with the claims
- * web-security's {@code DevTokens} puts in: {@code tenant_id}, {@code sub}, {@code iat},
- * {@code exp}. Written out here so that the bench jar carries no Spring Security, which
- * would secure the bare endpoint too.
+ * web-security's {@code DevTokens} puts in: {@code tenant_id}, {@code sub}, {@code iss},
+ * {@code aud}, {@code iat}, {@code exp}. Written out here so that the bench jar carries
+ * no Spring Security, which would secure the bare endpoint too.
  */
 public final class BearerTokens {
+
+	/** {@code DevTokens.ISSUER}, which the embedded default's services accept. */
+	static final String ISSUER = "latchkey-dev";
+
+	/** {@code DevTokens.AUDIENCE}. */
+	static final String AUDIENCE = "latchkey";
 
 	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -32,8 +38,9 @@ public final class BearerTokens {
 		}
 		long now = Instant.now().getEpochSecond();
 		String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
-		String claims = encode("{\"tenant_id\":\"" + tenantId + "\",\"sub\":\"bench@" + tenantId + "\",\"iat\":" + now
-				+ ",\"exp\":" + (now + validity.toSeconds()) + "}");
+		String claims = encode("{\"tenant_id\":\"" + tenantId + "\",\"sub\":\"bench@" + tenantId + "\",\"iss\":\""
+				+ ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"iat\":" + now + ",\"exp\":" + (now + validity.toSeconds())
+				+ "}");
 		String signingInput = header + "." + claims;
 		return signingInput + "." + BASE64URL.encodeToString(sign(signingInput));
 	}

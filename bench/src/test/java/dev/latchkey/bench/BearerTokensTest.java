@@ -22,6 +22,9 @@ class BearerTokensTest {
 		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
 		assertThat(jwt.verify(new MACVerifier(SECRET))).isTrue();
 		assertThat(jwt.getJWTClaimsSet().getStringClaim("tenant_id")).isEqualTo("bench-tenant-3");
+		// The issuer and audience the embedded default's services require.
+		assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("latchkey-dev");
+		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("latchkey");
 		assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant()).isAfter(Instant.now().plusSeconds(3500));
 	}
 

@@ -28,6 +28,7 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import dev.latchkey.websecurity.DevTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,11 @@ class CollectorIT {
 		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
 		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "collector_it");
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.vault-public-keyset-file", CollectorIT::vaultPublicKeysetFile);
 	}
 

@@ -28,6 +28,7 @@ import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import dev.latchkey.websecurity.DevTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +94,11 @@ class OAuthConnectIT {
 		registry.add("spring.kafka.properties.apicurio.registry.url", infra::registryUrl);
 		registry.add("spring.mongodb.uri", () -> infra.mongoConnectionString() + "collector_it");
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.vault-public-keyset-file", OAuthConnectIT::vaultPublicKeysetFile);
 		registry.add("latchkey.oauth.clients.demo-oauth.client-id", () -> "latchkey-it");
 		registry.add("latchkey.oauth.clients.demo-oauth.client-secret", () -> "latchkey-it-secret");
@@ -106,14 +112,11 @@ class OAuthConnectIT {
 	void theFullDanceLandsOnTheReturnUrlWithAnIntegrationIdAndPublishesSealedTokens(CapturedOutput output)
 			throws Exception {
 		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-		URI authorize = connect(name, returnUrl() + "/done");
+		CookieManager cookies = new CookieManager();
+		URI authorize = connect(cookies, name, returnUrl() + "/done");
 
-		HttpClient browser = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
-			.followRedirects(HttpClient.Redirect.NORMAL)
-			.build();
-		HttpResponse<String> landed = browser.send(HttpRequest.newBuilder(authorize).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> landed = browser(cookies, HttpClient.Redirect.NORMAL)
+			.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(landed.statusCode()).isEqualTo(200);
 		assertThat(landed.body()).isEqualTo("back home");
@@ -152,12 +155,10 @@ class OAuthConnectIT {
 	@Test
 	void aUserWhoDeniesLandsBackWithTheErrorAndNothingIsPublished() throws Exception {
 		SharedInfrastructure.get().demoOAuthServer().denyNextAuthorization();
-		URI authorize = connect("denied", returnUrl());
+		CookieManager cookies = new CookieManager();
+		URI authorize = connect(cookies, "denied", returnUrl());
 
-		HttpResponse<String> landed = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
-			.followRedirects(HttpClient.Redirect.NORMAL)
-			.build()
+		HttpResponse<String> landed = browser(cookies, HttpClient.Redirect.NORMAL)
 			.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(landed.statusCode()).isEqualTo(200);
@@ -169,13 +170,9 @@ class OAuthConnectIT {
 
 	@Test
 	void aReplayedCallbackIsRejectedAndPublishesNothing() throws Exception {
-		URI authorize = connect("replay", returnUrl());
-		HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-		URI callback = URI
-			.create(noRedirects.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.discarding())
-				.headers()
-				.firstValue("Location")
-				.orElseThrow());
+		CookieManager cookies = new CookieManager();
+		URI callback = callbackOf(connect(cookies, "replay", returnUrl()));
+		HttpClient noRedirects = browser(cookies, HttpClient.Redirect.NEVER);
 
 		HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(callback).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -185,6 +182,65 @@ class OAuthConnectIT {
 		assertThat(first.statusCode()).isEqualTo(303);
 		assertThat(replay.statusCode()).isEqualTo(400);
 		assertThat(replay.body()).contains("invalid-oauth-state");
+	}
+
+	@Test
+	void theConnectAnswerBindsTheStateToTheBrowserWithAnHttpOnlyCookie() throws Exception {
+		HttpResponse<String> response = postConnect(new CookieManager(), "cookie", returnUrl());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+		// Plain http here, so not the __Host- form (browsers refuse Secure over http).
+		assertThat(cookie).startsWith("latchkey-connect=")
+			.contains("Path=/")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax")
+			.contains("Max-Age=600");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+	}
+
+	@Test
+	void aConnectStartedByAnAttacker_isRefusedInAVictimsBrowser_andPublishesNothing() throws Exception {
+		String name = "csrf-" + UUID.randomUUID().toString().substring(0, 8);
+		CookieManager attacker = new CookieManager();
+		URI authorize = connect(attacker, name, returnUrl());
+
+		// The victim's browser follows the attacker's authorize URL and consents.
+		CookieManager victim = new CookieManager();
+		URI callback = callbackOf(authorize);
+		HttpResponse<String> refused = browser(victim, HttpClient.Redirect.NEVER)
+			.send(HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(refused.body()).contains("invalid-oauth-state").contains("another browser");
+		String integrationId = dev.latchkey.catalogue.IntegrationId.of(Fixtures.TENANT, "demo-oauth", name).value();
+		assertThat(TopicRecords.recordsNow(Topics.CREDENTIAL_RECEIVED, integrationId)).isEmpty();
+
+		// The state was not used up: the browser that started the connect finishes it.
+		HttpResponse<String> finished = browser(attacker, HttpClient.Redirect.NEVER)
+			.send(HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(finished.statusCode()).isEqualTo(303);
+		assertThat(finished.headers().firstValue("Location").orElseThrow()).contains("integration_id=" + integrationId);
+	}
+
+	@Test
+	void aCallbackNamingAnotherProvider_isRefusedAndLeavesTheStateUsable() throws Exception {
+		CookieManager cookies = new CookieManager();
+		URI callback = callbackOf(connect(cookies, "provider-swap", returnUrl()));
+		URI otherProvider = URI.create(callback.toString().replace("/oauth/demo-oauth/", "/oauth/github-oauth/"));
+		HttpClient browser = browser(cookies, HttpClient.Redirect.NEVER);
+
+		HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(otherProvider).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> finished = browser.send(HttpRequest.newBuilder(callback).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("another provider");
+		assertThat(finished.statusCode()).isEqualTo(303);
+		assertThat(finished.headers().firstValue("Location").orElseThrow()).contains("integration_id=");
 	}
 
 	@Test
@@ -199,7 +255,7 @@ class OAuthConnectIT {
 
 	@Test
 	void connectRefusesAReturnUrlOutsideTheAllowList() throws Exception {
-		HttpResponse<String> response = postConnect("evil", "https://evil.example/steal");
+		HttpResponse<String> response = postConnect(new CookieManager(), "evil", "https://evil.example/steal");
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).contains("invalid-oauth-request").doesNotContain("evil.example/steal\"");
@@ -216,22 +272,36 @@ class OAuthConnectIT {
 		assertThat(response.statusCode()).isEqualTo(401);
 	}
 
-	private URI connect(String name, String returnUrl) throws Exception {
-		HttpResponse<String> response = postConnect(name, returnUrl);
+	/** A browser: its own cookies, redirects followed or not. */
+	private static HttpClient browser(CookieManager cookies, HttpClient.Redirect redirects) {
+		return HttpClient.newBuilder().cookieHandler(cookies).followRedirects(redirects).build();
+	}
+
+	/** The platform's redirect back to the collector, as a consenting user gets it. */
+	private static URI callbackOf(URI authorize) throws Exception {
+		return URI.create(browser(new CookieManager(), HttpClient.Redirect.NEVER)
+			.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.discarding())
+			.headers()
+			.firstValue("Location")
+			.orElseThrow());
+	}
+
+	private URI connect(CookieManager cookies, String name, String returnUrl) throws Exception {
+		HttpResponse<String> response = postConnect(cookies, name, returnUrl);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		String url = response.body().replaceAll(".*\"authorizeUrl\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 		return URI.create(url);
 	}
 
-	private HttpResponse<String> postConnect(String name, String returnUrl) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest
-				.newBuilder(URI.create("http://localhost:" + this.port + "/api/integrations/demo-oauth/connect"))
-				.header("Authorization", "Bearer " + Fixtures.tokenFor(Fixtures.TENANT))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"name\":\"" + name + "\",\"returnUrl\":\"" + returnUrl + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+	/** The page's fetch with credentials: the browser keeps the cookie it is given. */
+	private HttpResponse<String> postConnect(CookieManager cookies, String name, String returnUrl) throws Exception {
+		return browser(cookies, HttpClient.Redirect.NEVER).send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/integrations/demo-oauth/connect"))
+			.header("Authorization", "Bearer " + Fixtures.tokenFor(Fixtures.TENANT))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"name\":\"" + name + "\",\"returnUrl\":\"" + returnUrl + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String returnUrl() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.latchkey.websecurity.DevTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,23 +21,29 @@ class StartupTest {
 
 	private static final String JWT = "--latchkey.security.jwt.hmac-secret=" + Fixtures.JWT_SECRET;
 
+	private static final String ISSUER = "--latchkey.security.jwt.issuer=" + DevTokens.ISSUER;
+
+	private static final String AUDIENCE = "--latchkey.security.jwt.audience=" + DevTokens.AUDIENCE;
+
 	@Test
 	void refusesToStartWithoutTheVaultKeyset() {
-		assertThat(failureOf(JWT)).contains("latchkey.collector.vault-public-keyset-file")
+		assertThat(failureOf(JWT, ISSUER, AUDIENCE)).contains("latchkey.collector.vault-public-keyset-file")
 			.contains("LATCHKEY_COLLECTOR_VAULT_PUBLIC_KEYSET_FILE")
 			.contains("latchkey.collector.vault-public-keyset");
 	}
 
 	@Test
 	void refusesToStartWhenTheKeysetFileIsMissing(@TempDir Path dir) {
-		assertThat(failureOf(JWT, "--latchkey.collector.vault-public-keyset-file=" + dir.resolve("nowhere.json")))
+		assertThat(failureOf(JWT, ISSUER, AUDIENCE,
+				"--latchkey.collector.vault-public-keyset-file=" + dir.resolve("nowhere.json")))
 			.contains("latchkey.collector.vault-public-keyset-file")
 			.contains("does not exist");
 	}
 
 	@Test
 	void refusesToHoldTheVaultsPrivateKeyset() {
-		assertThat(failureOf(JWT, "--latchkey.collector.vault-public-keyset=" + Fixtures.vaultPrivateKeysetJson()))
+		assertThat(failureOf(JWT, ISSUER, AUDIENCE,
+				"--latchkey.collector.vault-public-keyset=" + Fixtures.vaultPrivateKeysetJson()))
 			.contains("latchkey.collector.vault-public-keyset")
 			.contains("not a valid public Tink keyset");
 	}
@@ -61,7 +68,7 @@ class StartupTest {
 	@Test
 	void startsWithTheVaultKeysetFromAFile(@TempDir Path dir) throws IOException {
 		Path file = Files.writeString(dir.resolve("vault-public.json"), Fixtures.vaultPublicKeysetJson());
-		try (ConfigurableApplicationContext context = start(JWT,
+		try (ConfigurableApplicationContext context = start(JWT, ISSUER, AUDIENCE,
 				"--latchkey.collector.vault-public-keyset-file=" + file)) {
 			assertThat(context.isRunning()).isTrue();
 		}

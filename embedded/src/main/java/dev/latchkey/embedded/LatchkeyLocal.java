@@ -119,7 +119,7 @@ public final class LatchkeyLocal {
 	}
 
 	private static void printWelcome(LocalStack stack, Duration took) {
-		String token = stack.tokenFor("demo-tenant", Duration.ofDays(30));
+		String token = stack.tokenFor("demo-tenant", LocalStack.DEVELOPMENT_TOKEN_LIFETIME);
 		String collector = stack.collectorUrl();
 		String status = stack.statusUrl();
 		System.out.printf("""

@@ -44,6 +44,9 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	static final Duration PORT_PATIENCE = Duration.ofSeconds(20);
 
+	/** How long the development token printed at start lives; the services allow it. */
+	static final Duration DEVELOPMENT_TOKEN_LIFETIME = Duration.ofDays(30);
+
 	static final String DEMO_OAUTH_CLIENT_ID = "latchkey-local";
 
 	/** The demo OAuth server accepts any client secret; this one is not a secret. */
@@ -132,9 +135,12 @@ public final class LocalStack implements AutoCloseable {
 		this.demoOAuth = remember(DemoOAuthServer.start(this.ports.demoOAuth(), demoOAuthTokenLifetime()));
 		TopicSetup.ensure(this.kafka.bootstrapServers());
 
+		// Bearer tokens as DevTokens mints them; the printed development token lives 30
+		// days, longer than web-security's 24 h default allows.
 		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "REGISTRY_URL",
 				this.registry.url(), "MONGODB_URI", databaseUri(), "LATCHKEY_SECURITY_JWT_HMAC_SECRET",
-				this.keys.jwtSecret);
+				this.keys.jwtSecret, "LATCHKEY_SECURITY_JWT_ISSUER", DevTokens.ISSUER, "LATCHKEY_SECURITY_JWT_AUDIENCE",
+				DevTokens.AUDIENCE, "LATCHKEY_SECURITY_JWT_MAX_LIFETIME", DEVELOPMENT_TOKEN_LIFETIME.toDays() + "d");
 		launch("vault-service", jars, this.ports.vault(), Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE",
 				this.keys.vaultRoot.toString(), "LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE",
 				this.keys.vaultSubmissionPrivate.toString(),

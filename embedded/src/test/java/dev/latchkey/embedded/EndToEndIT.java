@@ -233,8 +233,13 @@ class EndToEndIT {
 		assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
 		String authorizeUrl = JsonPath.read(connect.body(), "$.authorizeUrl");
 
+		// The browser keeps the cookie the connect's answer set (the page fetches it with
+		// credentials): the callback is accepted only from the browser that started it.
+		java.net.CookieManager cookies = new java.net.CookieManager();
+		cookies.put(java.net.URI.create(collector("/api/integrations/demo-oauth/connect")),
+				Map.of("Set-Cookie", connect.headers().allValues("Set-Cookie")));
 		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
-			.cookieHandler(new java.net.CookieManager())
+			.cookieHandler(cookies)
 			.followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
 			.build();
 		HttpResponse<String> landed = browser.send(

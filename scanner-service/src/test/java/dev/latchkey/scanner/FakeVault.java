@@ -30,6 +30,11 @@ public final class FakeVault {
 
 	private final Set<String> broken = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> sealedToAnotherKey = ConcurrentHashMap.newKeySet();
+
+	/** Seals to a key the consumer does not hold. */
+	private final HpkeSealer strangerSealer = new HpkeSealer(Keysets.publicOf(Keysets.generate(Keysets.HPKE_TEMPLATE)));
+
 	private final AtomicInteger failedLeases = new AtomicInteger();
 
 	private final AtomicInteger leases = new AtomicInteger();
@@ -56,6 +61,12 @@ public final class FakeVault {
 	/** Makes every lease of this integration fail as if the vault were down (503). */
 	public FakeVault breakFor(String integrationId) {
 		this.broken.add(integrationId);
+		return this;
+	}
+
+	/** Seals this integration's leases to another key: they never open. */
+	public FakeVault sealToAnotherKeyFor(String integrationId) {
+		this.sealedToAnotherKey.add(integrationId);
 		return this;
 	}
 
@@ -91,7 +102,8 @@ public final class FakeVault {
 		}
 		this.leases.incrementAndGet();
 		String leaseId = UUID.randomUUID().toString();
-		byte[] sealed = this.sealer.seal(stored.secret(),
+		HpkeSealer sealer = this.sealedToAnotherKey.contains(integrationId) ? this.strangerSealer : this.sealer;
+		byte[] sealed = sealer.seal(stored.secret(),
 				AssociatedData.forLease(consumer, tenantId, integrationId, stored.version(), leaseId));
 		return new Lease(leaseId, tenantId, integrationId, stored.provider(), "default", stored.version(),
 				stored.publicFields(), sealed);

@@ -1,24 +1,37 @@
 package dev.latchkey.scanner;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.latchkey.crypto.Keysets;
+import dev.latchkey.kafka.DeadLetters;
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.ScanCompleted;
 import dev.latchkey.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +149,46 @@ class ScannerIT {
 	}
 
 	@Test
+	void poisonRecords_areDeadLetteredWithTheirBytesAndAReason_neverAStackTrace() {
+		// Bytes that are no event at all.
+		String unreadableKey = Fixtures.anIntegrationId();
+		byte[] unreadable = "not an event \u0000\u0001 at all".getBytes(StandardCharsets.UTF_8);
+		try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafkaBootstrapServers()),
+				new StringSerializer(), new ByteArraySerializer())) {
+			raw.send(new ProducerRecord<>(Topics.INTEGRATION_STATUS, unreadableKey, unreadable)).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		// A lease that does not open (sealed to a key the scanner does not hold).
+		String tenantId = Fixtures.aTenantId();
+		String sealedWrong = Fixtures.anIntegrationId();
+		vault.store(tenantId, sealedWrong, "demo", 1, Map.of(), Fixtures.demoSecret(Fixtures.aDemoKey()))
+			.sealToAnotherKeyFor(sealedWrong);
+		send(aPendingStatus(tenantId, sealedWrong, 1));
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(unreadableKey, sealedWrong);
+
+		ConsumerRecord<String, byte[]> garbage = deadLetters.get(unreadableKey);
+		assertThat(garbage.value()).as("the original bytes").isEqualTo(unreadable);
+		assertThat(reason(garbage)).contains("DeserializationException");
+		ConsumerRecord<String, byte[]> unopened = deadLetters.get(sealedWrong);
+		assertThat(unopened.value()).as("the event as consumed, Confluent framed").isNotEmpty().startsWith(0);
+		assertThat(new String(unopened.value(), StandardCharsets.ISO_8859_1)).contains(sealedWrong);
+		assertThat(reason(unopened)).contains("SealingException");
+		for (ConsumerRecord<String, byte[]> record : deadLetters.values()) {
+			for (Header header : record.headers()) {
+				assertThat(header.key()).doesNotContainIgnoringCase("stacktrace")
+					.doesNotContainIgnoringCase("exception-message");
+				assertThat(new String(header.value(), StandardCharsets.UTF_8)).doesNotContain("\tat ")
+					.doesNotContain(".java:");
+			}
+		}
+		assertThat(this.mongo.findById(sealedWrong + ":1", Document.class, "assessments").block()).isNull();
+	}
+
+	@Test
 	void health_isUpWithProbes() throws Exception {
 		HttpResponse<String> liveness = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health/liveness"))
@@ -163,6 +216,31 @@ class ScannerIT {
 			});
 		}
 		return seen.stream().filter((record) -> key.equals(record.key())).findFirst().orElseThrow();
+	}
+
+	private static String reason(ConsumerRecord<String, byte[]> deadLetter) {
+		Header reason = deadLetter.headers().lastHeader(DeadLetters.REASON_HEADER);
+		assertThat(reason).as("the reason header").isNotNull();
+		return new String(reason.value(), StandardCharsets.UTF_8);
+	}
+
+	/** The dead letters of the status topic with these keys, read raw from the start. */
+	private static Map<String, ConsumerRecord<String, byte[]>> awaitDeadLetters(String... keys) {
+		Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafkaBootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(DeadLetters.destinationOf(Topics.INTEGRATION_STATUS)));
+			await().atMost(Duration.ofSeconds(90)).until(() -> {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					found.put(record.key(), record);
+				}
+				return found.keySet().containsAll(List.of(keys));
+			});
+		}
+		return found;
 	}
 
 	private static IntegrationStatusChanged aPendingStatus(String tenantId, String integrationId, long version) {

@@ -14,9 +14,17 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Mints HS256 bearer tokens for development and tests, with the same secret the services
- * are configured with. Production tokens come from the real identity provider.
+ * are configured with, issued by {@link #ISSUER} for {@link #AUDIENCE} (configure the
+ * services with {@code latchkey.security.jwt.issuer} and {@code .audience} to match).
+ * Production tokens come from the real identity provider.
  */
 public final class DevTokens {
+
+	/** The {@code iss} of development tokens. */
+	public static final String ISSUER = "latchkey-dev";
+
+	/** The {@code aud} of development tokens. */
+	public static final String AUDIENCE = "latchkey";
 
 	private final byte[] secret;
 
@@ -34,6 +42,8 @@ public final class DevTokens {
 	public String mint(String tenantId, Duration validity) {
 		Instant now = Instant.now();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("dev-user@" + tenantId)
+			.issuer(ISSUER)
+			.audience(AUDIENCE)
 			.claim(this.tenantClaim, tenantId)
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plus(validity)))

@@ -7,28 +7,34 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import reactor.netty.NettyPipeline;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
@@ -42,11 +48,16 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 public class TenantSecurityAutoConfiguration {
 
 	/**
-	 * Verifies signature, {@code exp}/{@code nbf} (with the configured skew), issuer when
-	 * set and the tenant claim; each token once, then from a bounded cache.
+	 * Verifies signature, {@code exp} (required) and {@code nbf} with the configured
+	 * skew, then {@link TokenRules}: lifetime, issuer, audience and tenant claim; each
+	 * token once, then from a bounded cache. Outside the development profile issuer and
+	 * audience must be configured.
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(JwtProperties properties) {
+	ReactiveJwtDecoder jwtDecoder(JwtProperties properties, Environment environment) {
+		if (!environment.matchesProfiles(JwtProperties.DEVELOPMENT_PROFILE)) {
+			properties.requireIssuerAndAudience();
+		}
 		NimbusReactiveJwtDecoder decoder = (properties.hmacSecret() != null && !properties.hmacSecret().isBlank())
 				? NimbusReactiveJwtDecoder
 					.withSecretKey(
@@ -57,14 +68,12 @@ public class TenantSecurityAutoConfiguration {
 		Clock clock = Clock.systemUTC();
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
 		timestamps.setClock(clock);
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(timestamps);
-		if (properties.issuer() != null) {
-			validators.add(new JwtIssuerValidator(properties.issuer()));
-		}
-		validators.add(requireClaim(properties.tenantClaim()));
+		// A token without exp would never expire.
+		timestamps.setAllowEmptyExpiryClaim(false);
+		TokenRules rules = new TokenRules(properties.tenantClaim(), properties.issuer(), properties.audience(),
+				properties.maxLifetime(), properties.clockSkew(), clock);
 		// Spring's defaults (token type, certificate thumbprint) plus these.
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(timestamps, rules)));
 		JwtProperties.Cache cache = properties.cache();
 		return cache.enabled() ? new CachingJwtDecoder(decoder, timestamps, clock, cache.maxTtl(), cache.maxSize())
 				: decoder;
@@ -74,11 +83,9 @@ public class TenantSecurityAutoConfiguration {
 	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties, CorsProperties cors) {
 		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
 		open.addAll(properties.publicPaths());
-		if (cors.allowedOrigins().isEmpty()) {
-			http.cors(ServerHttpSecurity.CorsSpec::disable);
-		}
-		else {
-			http.cors((spec) -> spec.configurationSource(corsSource(cors)));
+		http.cors(ServerHttpSecurity.CorsSpec::disable);
+		if (!cors.allowedOrigins().isEmpty()) {
+			http.addFilterAt(new ProblemCorsFilter(corsSource(cors)), SecurityWebFiltersOrder.CORS);
 		}
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -91,12 +98,12 @@ public class TenantSecurityAutoConfiguration {
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
 			})
 				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-						"A valid bearer token is required: " + ex.getMessage()))
+						TokenRefusals.describe(ex)))
 				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
 						"This token may not access this resource")))
 			.exceptionHandling((handling) -> handling
 				.authenticationEntryPoint((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-						"A valid bearer token is required"))
+						TokenRefusals.describe(ex)))
 				.accessDeniedHandler((exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
 						"This token may not access this resource")))
 			.build();
@@ -113,30 +120,88 @@ public class TenantSecurityAutoConfiguration {
 	}
 
 	/**
+	 * Firewall rejections (encoded slashes and dots, NUL, {@code ;}, {@code //},
+	 * TRACE...) as problem+json; {@code WebFluxSecurityConfiguration} picks this bean up.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler problemForFirewallRejections() {
+		return new FirewallRejections();
+	}
+
+	/**
+	 * A firewall rejection raised while a controller reads a header is answered there,
+	 * before a service's catch-all advice could make it a 500.
+	 */
+	@Bean
+	FirewallRejectionAdvice firewallRejectionAdvice() {
+		return new FirewallRejectionAdvice();
+	}
+
+	/** Before anything negotiates an answer: a malformed Accept is a 400 problem. */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	WebFilter malformedAcceptFilter() {
+		return new MalformedAcceptFilter();
+	}
+
+	/** Spring's refusals as problem+json, whatever the Accept header asked for. */
+	@Bean
+	ProblemContentType problemContentType() {
+		return new ProblemContentType();
+	}
+
+	/** Errors no advice answered, as problem+json instead of Boot's error attributes. */
+	@Bean
+	@Order(-2)
+	ErrorWebExceptionHandler fallbackProblems() {
+		return new FallbackProblems();
+	}
+
+	/** Duplicate keys, coerced scalars and trailing tokens refused in request bodies. */
+	@Bean
+	JsonMapperBuilderCustomizer strictJson() {
+		return new StrictJson();
+	}
+
+	/**
+	 * 4xx the server answers itself (414, 431, 400 on undecodable requests) get a body.
+	 */
+	@Bean
+	NettyServerCustomizer problemBodiesForServerRefusals() {
+		return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null
+					&& channel.pipeline().get(EmptyErrorBodies.NAME) == null) {
+				channel.pipeline().addAfter(NettyPipeline.HttpCodec, EmptyErrorBodies.NAME, new EmptyErrorBodies());
+			}
+		});
+	}
+
+	/**
 	 * Browsers on the allowed origins may send the bearer token and conditional and
-	 * resumption headers, and read the ETag; no cookies are involved.
+	 * resumption headers, and read the ETag; cookies only on the credentialed paths.
 	 */
 	private static CorsConfigurationSource corsSource(CorsProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		for (String path : properties.credentialedPaths()) {
+			CorsConfiguration credentialed = corsConfiguration(properties);
+			credentialed.setAllowCredentials(true);
+			source.registerCorsConfiguration(path, credentialed);
+		}
+		source.registerCorsConfiguration("/api/**", corsConfiguration(properties));
+		return source;
+	}
+
+	private static CorsConfiguration corsConfiguration(CorsProperties properties) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(properties.allowedOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.IF_NONE_MATCH,
-				"Last-Event-ID"));
-		cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION));
+				"Last-Event-ID", "Idempotency-Key"));
+		cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
+				"Idempotency-Key", "Idempotent-Replayed"));
 		cors.setAllowCredentials(false);
 		cors.setMaxAge(properties.maxAge());
-		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		source.registerCorsConfiguration("/api/**", cors);
-		return source;
-	}
-
-	private static OAuth2TokenValidator<Jwt> requireClaim(String claim) {
-		OAuth2Error missing = new OAuth2Error("invalid_token", "The token has no '" + claim + "' claim", null);
-		return (jwt) -> {
-			String value = jwt.getClaimAsString(claim);
-			return (value != null && !value.isBlank()) ? OAuth2TokenValidatorResult.success()
-					: OAuth2TokenValidatorResult.failure(missing);
-		};
+		return cors;
 	}
 
 }

@@ -11,7 +11,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(classes = TenantSecurityTest.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET,
-				"latchkey.security.cors.allowed-origins=http://localhost:8083" })
+				"latchkey.security.jwt.issuer=" + DevTokens.ISSUER,
+				"latchkey.security.jwt.audience=" + DevTokens.AUDIENCE,
+				"latchkey.security.cors.allowed-origins=http://localhost:8083",
+				"latchkey.security.cors.credentialed-paths=/api/integrations/*/connect" })
 @AutoConfigureWebTestClient
 class CorsTest {
 
@@ -31,16 +34,34 @@ class CorsTest {
 	}
 
 	@Test
-	void aPreflightFromAnyOtherOrigin_isRefused() {
+	void aPreflightFromAnyOtherOrigin_isRefusedWithAProblem() {
 		preflight("http://evil.example").expectStatus()
 			.isForbidden()
 			.expectHeader()
-			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+			.expectHeader()
+			.contentTypeCompatibleWith(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void onlyCredentialedPathsLetTheBrowserSendAndKeepCookies() {
+		preflight("http://localhost:8083", "/api/integrations/demo-oauth/connect").expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+		preflight("http://localhost:8083").expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS);
 	}
 
 	private WebTestClient.ResponseSpec preflight(String origin) {
+		return preflight(origin, "/api/integrations/demo/credentials");
+	}
+
+	private WebTestClient.ResponseSpec preflight(String origin, String path) {
 		return this.client.options()
-			.uri("/api/integrations/demo/credentials")
+			.uri(path)
 			.header(HttpHeaders.ORIGIN, origin)
 			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, HttpMethod.POST.name())
 			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")

@@ -13,10 +13,14 @@ import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + TenantSecurityTest.SECRET,
+				"latchkey.security.jwt.issuer=" + DevTokens.ISSUER,
+				"latchkey.security.jwt.audience=" + DevTokens.AUDIENCE })
 @AutoConfigureWebTestClient
 class TenantSecurityTest {
 
@@ -101,6 +105,14 @@ class TenantSecurityTest {
 		@GetMapping("/whoami")
 		Map<String, String> whoami(TenantId tenant) {
 			return Map.of("tenant", tenant.value());
+		}
+
+		@PostMapping("/api/echo")
+		Echo echo(TenantId tenant, @RequestBody Echo body) {
+			return body;
+		}
+
+		record Echo(String name, int count, boolean flag) {
 		}
 
 	}

@@ -17,6 +17,7 @@ import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.IdempotencyRecord.State;
 import dev.latchkey.collector.credential.PublishFailedException.Retry;
+import dev.latchkey.collector.limit.SubmissionLimits;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.crypto.Sealer;
@@ -62,12 +63,15 @@ class CredentialService {
 
 	private final CredentialProperties.Idempotency idempotency;
 
+	private final SubmissionLimits limits;
+
 	CredentialService(ProviderCatalogue catalogue, Sealer vault, CredentialPublisher publisher, IdempotencyKeys keys,
-			Clock clock, CredentialProperties properties) {
+			SubmissionLimits limits, Clock clock, CredentialProperties properties) {
 		this.catalogue = catalogue;
 		this.vault = vault;
 		this.publisher = publisher;
 		this.keys = keys;
+		this.limits = limits;
 		this.clock = clock;
 		this.publishTimeout = properties.publishTimeout();
 		this.idempotency = properties.idempotency();
@@ -87,12 +91,22 @@ class CredentialService {
 	 * @return the accepted integration (a stored answer for a repeated key); fails with
 	 * {@link UnknownProviderException}, {@link InvalidSubmissionException},
 	 * {@link IdempotencyKeyReusedException}, {@link IdempotencyKeyInUseException},
-	 * {@link IdempotencyUnavailableException} (nothing published) or
+	 * {@link IdempotencyUnavailableException}, the limits' refusals
+	 * ({@link SubmissionLimits#admitSubmission}; nothing published for any of these) or
 	 * {@link PublishFailedException}
 	 */
 	Mono<Accepted> submit(String tenantId, String providerId, Submission submission, IdempotencyKey key) {
 		return Mono.fromCallable(() -> check(tenantId, providerId, submission))
-			.flatMap((checked) -> (key != null) ? submitKeyed(checked, key) : submitUnkeyed(checked));
+			.flatMap((checked) -> this.limits.admitSubmission(checked.tenantId(), checked.integrationId())
+				.flatMap((permit) -> ((key != null) ? submitKeyed(checked, key) : submitUnkeyed(checked))
+					// Only what was published counts towards the rates: a replayed answer
+					// or a failure gives its tokens back.
+					.doOnNext((accepted) -> {
+						if (accepted.replayed()) {
+							permit.refund();
+						}
+					})
+					.doOnError((ex) -> permit.refund())));
 	}
 
 	private Mono<Accepted> submitUnkeyed(Checked checked) {

@@ -2,6 +2,7 @@ package dev.latchkey.collector.integration;
 
 import java.util.regex.Pattern;
 
+import dev.latchkey.collector.limit.SubmissionLimits;
 import dev.latchkey.collector.oauth.TokenRevocation;
 import dev.latchkey.collector.web.Problems;
 import dev.latchkey.vaultclient.Integrations;
@@ -42,9 +43,12 @@ class IntegrationController {
 
 	private final TokenRevocation revocation;
 
-	IntegrationController(ObjectProvider<Integrations> vault, TokenRevocation revocation) {
+	private final SubmissionLimits limits;
+
+	IntegrationController(ObjectProvider<Integrations> vault, TokenRevocation revocation, SubmissionLimits limits) {
 		this.vault = vault;
 		this.revocation = revocation;
+		this.limits = limits;
 	}
 
 	@DeleteMapping("/api/integrations/{integrationId}")
@@ -63,9 +67,10 @@ class IntegrationController {
 		Mono<String> revoked = integrations.find(tenant.value(), integrationId)
 			.flatMap((found) -> this.revocation.revoke(tenant.value(), integrationId, found.provider()))
 			.onErrorResume(VaultRefusedException.class, (ex) -> Mono.just(NOTHING_TO_REVOKE));
-		return revoked
-			.flatMap((outcome) -> integrations.delete(tenant.value(), integrationId, outcome)
-				.thenReturn(ResponseEntity.noContent().build()))
+		return revoked.flatMap((outcome) -> integrations.delete(tenant.value(), integrationId, outcome)
+			// No longer counts against the tenant's cap on integrations.
+			.then(this.limits.forget(tenant.value(), integrationId))
+			.thenReturn(ResponseEntity.noContent().build()))
 			.<ResponseEntity<?>>map((deleted) -> deleted)
 			.onErrorResume(VaultRefusedException.class, (ex) -> Mono.just(unknown()))
 			.onErrorResume(VaultUnavailableException.class, (ex) -> {

@@ -4,7 +4,7 @@ package dev.latchkey.collector.oauth;
  * A configured OAuth client with the URLs it uses (the catalogue's, or moved to the
  * configured base URL).
  */
-record ClientRegistration(String clientId, String clientSecret, String authorizeUrl, String tokenUrl,
+public record ClientRegistration(String clientId, String clientSecret, String authorizeUrl, String tokenUrl,
 		String revokeUrl) {
 
 	@Override

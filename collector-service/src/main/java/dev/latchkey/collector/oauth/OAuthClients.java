@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
 
 /** The configured client of each OAuth provider, with its URLs. */
 @Component
-class OAuthClients {
+public class OAuthClients {
 
 	private final OAuthProperties properties;
 
-	OAuthClients(OAuthProperties properties) {
+	public OAuthClients(OAuthProperties properties) {
 		this.properties = properties;
 	}
 
@@ -22,7 +22,7 @@ class OAuthClients {
 	 * The provider's client; fails with {@link OAuthRefusedException}
 	 * ({@code CLIENT_NOT_CONFIGURED}) when it has none.
 	 */
-	ClientRegistration forProvider(Provider provider) {
+	public ClientRegistration forProvider(Provider provider) {
 		OAuthProperties.Client client = this.properties.clients().get(provider.id());
 		if (client == null || !client.configured()) {
 			throw new OAuthRefusedException(Kind.CLIENT_NOT_CONFIGURED, "No OAuth client is configured for "

@@ -22,11 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * connected
  */
 @ConfigurationProperties("latchkey.oauth")
-record OAuthProperties(@DefaultValue("http://localhost:8080") String redirectBaseUrl,
+public record OAuthProperties(@DefaultValue("http://localhost:8080") String redirectBaseUrl,
 		@DefaultValue("http://localhost:8083") List<String> allowedReturnUrls, @DefaultValue("10m") Duration stateTtl,
 		@DefaultValue("10s") Duration exchangeTimeout, @DefaultValue Map<String, Client> clients) {
 
-	OAuthProperties {
+	public OAuthProperties {
 		URI.create(redirectBaseUrl);
 		allowedReturnUrls = allowedReturnUrls.stream().filter((url) -> !url.isBlank()).map(String::trim).toList();
 		if (stateTtl.isNegative() || stateTtl.isZero() || exchangeTimeout.isNegative() || exchangeTimeout.isZero()) {
@@ -40,7 +40,7 @@ record OAuthProperties(@DefaultValue("http://localhost:8080") String redirectBas
 	 * @param baseUrl replaces scheme, host and port of the catalogue's authorize, token
 	 * and revoke URLs (the demo server runs wherever it was started)
 	 */
-	record Client(String clientId, String clientSecret, String baseUrl) {
+	public record Client(String clientId, String clientSecret, String baseUrl) {
 
 		boolean configured() {
 			return this.clientId != null && !this.clientId.isBlank() && this.clientSecret != null

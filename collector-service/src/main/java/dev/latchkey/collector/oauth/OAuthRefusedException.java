@@ -3,9 +3,9 @@ package dev.latchkey.collector.oauth;
 /**
  * A connect or callback refused before anything was published; the detail is fixed text.
  */
-class OAuthRefusedException extends RuntimeException {
+public class OAuthRefusedException extends RuntimeException {
 
-	enum Kind {
+	public enum Kind {
 
 		UNKNOWN_PROVIDER, INVALID_REQUEST, CLIENT_NOT_CONFIGURED, INVALID_STATE
 
@@ -13,12 +13,12 @@ class OAuthRefusedException extends RuntimeException {
 
 	private final Kind kind;
 
-	OAuthRefusedException(Kind kind, String detail) {
+	public OAuthRefusedException(Kind kind, String detail) {
 		super(detail, null, false, false);
 		this.kind = kind;
 	}
 
-	Kind kind() {
+	public Kind kind() {
 		return this.kind;
 	}
 

@@ -7,7 +7,7 @@ import reactor.core.publisher.Mono;
  * A platform's token endpoint. Fails with {@link TokenRequestFailedException} carrying a
  * reason code, never the platform's body.
  */
-interface TokenEndpoint {
+public interface TokenEndpoint {
 
 	Mono<Tokens> exchangeCode(OAuth2 flow, ClientRegistration client, String code, String codeVerifier,
 			String redirectUri);

@@ -6,6 +6,7 @@ import dev.latchkey.catalogue.OAuth2;
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.crypto.Opener;
+import dev.latchkey.collector.oauth.connect.OAuthService;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.vaultclient.LeaseOpener;
 import dev.latchkey.vaultclient.Purpose;

@@ -10,10 +10,10 @@ import java.util.Map;
  * @param expiresInSeconds {@code null} when the platform did not say
  * @param publicFields provider extras (such as a Slack team id)
  */
-record Tokens(String accessToken, String refreshToken, Long expiresInSeconds, List<String> scopes,
+public record Tokens(String accessToken, String refreshToken, Long expiresInSeconds, List<String> scopes,
 		Map<String, String> publicFields) {
 
-	Tokens {
+	public Tokens {
 		scopes = List.copyOf(scopes);
 		publicFields = Map.copyOf(publicFields);
 	}

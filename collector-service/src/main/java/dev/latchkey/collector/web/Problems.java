@@ -47,6 +47,10 @@ public enum Problems {
 	IDEMPOTENCY_KEY_IN_USE(HttpStatus.CONFLICT, "idempotency-key-in-use",
 			"Request with this idempotency key in progress"),
 
+	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many submissions"),
+
+	INTEGRATION_LIMIT_REACHED(HttpStatus.CONFLICT, "integration-limit-reached", "Integration limit reached"),
+
 	UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
 
 	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");

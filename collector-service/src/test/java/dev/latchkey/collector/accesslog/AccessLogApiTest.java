@@ -19,6 +19,7 @@ import dev.latchkey.collector.TestMongo;
 import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.crypto.Keysets;
 import dev.latchkey.crypto.RequestVerifier;
+import dev.latchkey.websecurity.DevTokens;
 import dev.latchkey.crypto.SignedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,8 @@ class AccessLogApiTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.collector.vault-public-keyset", Fixtures::vaultPublicKeysetJson);
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
 		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_access_log"));
 		registry.add("latchkey.collector.vault.url", vault::url);
 		registry.add("latchkey.collector.vault.signing-keyset", () -> Keysets.toSecretJson(SIGNING_KEY));

@@ -11,6 +11,7 @@ import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.TestMongo;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
+import dev.latchkey.websecurity.DevTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,6 +55,11 @@ class CredentialApiTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.collector.vault-public-keyset", Fixtures::vaultPublicKeysetJson);
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.publish-timeout", () -> "500ms");
 		// A failed publish reserves a retry key there.
 		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_api"));

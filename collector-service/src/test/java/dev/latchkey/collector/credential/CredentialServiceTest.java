@@ -14,6 +14,7 @@ import java.util.UUID;
 import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.Fixtures;
+import dev.latchkey.collector.limit.TestLimits;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.HpkeSealer;
 import dev.latchkey.crypto.SealingException;
@@ -33,7 +34,8 @@ class CredentialServiceTest {
 
 	private final CredentialService service = new CredentialService(ProviderCatalogue.builtIn(),
 			new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, new InMemoryIdempotencyKeys(),
-			Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.withPublishTimeout(Duration.ofMillis(200)));
+			TestLimits.generous(), Clock.fixed(NOW, ZoneOffset.UTC),
+			TestProperties.withPublishTimeout(Duration.ofMillis(200)));
 
 	@Test
 	void submit_sealsTheSecretFieldsSoTheVaultOpensThemWithTheSubmissionContext() {
@@ -160,7 +162,7 @@ class CredentialServiceTest {
 						""");
 		CredentialService oauthOnly = new CredentialService(ProviderCatalogue.fromFile(catalogue),
 				new HpkeSealer(Fixtures.vaultPublicKeyset()), this.publisher, new InMemoryIdempotencyKeys(),
-				Clock.systemUTC(), TestProperties.withPublishTimeout(Duration.ofSeconds(1)));
+				TestLimits.generous(), Clock.systemUTC(), TestProperties.withPublishTimeout(Duration.ofSeconds(1)));
 
 		StepVerifier
 			.create(oauthOnly.submit(Fixtures.TENANT, "calendar",

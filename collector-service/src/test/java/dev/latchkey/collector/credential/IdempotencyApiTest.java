@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.latchkey.collector.Fixtures;
 import dev.latchkey.collector.TestMongo;
+import dev.latchkey.websecurity.DevTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,6 +51,11 @@ class IdempotencyApiTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("latchkey.collector.vault-public-keyset", Fixtures::vaultPublicKeysetJson);
 		registry.add("latchkey.security.jwt.hmac-secret", () -> Fixtures.JWT_SECRET);
+		registry.add("latchkey.security.jwt.issuer", () -> DevTokens.ISSUER);
+		registry.add("latchkey.security.jwt.audience", () -> DevTokens.AUDIENCE);
+		// Many submissions of one integration: the limits are not what this tests.
+		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
+		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.publish-timeout", () -> "5s");
 		registry.add("spring.mongodb.uri", () -> TestMongo.uri("collector_idempotency_api"));
 	}

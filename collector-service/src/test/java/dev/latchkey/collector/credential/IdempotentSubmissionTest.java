@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.Fixtures;
+import dev.latchkey.collector.limit.TestLimits;
 import dev.latchkey.collector.credential.IdempotencyRecord.State;
 import dev.latchkey.collector.credential.PublishFailedException.Retry;
 import dev.latchkey.crypto.AssociatedData;
@@ -291,7 +292,8 @@ class IdempotentSubmissionTest {
 
 	private CredentialService service(Duration publishTimeout) {
 		return new CredentialService(ProviderCatalogue.builtIn(), new HpkeSealer(Fixtures.vaultPublicKeyset()),
-				this.publisher, this.keys, this.clock, TestProperties.withPublishTimeout(publishTimeout));
+				this.publisher, this.keys, TestLimits.generous(), this.clock,
+				TestProperties.withPublishTimeout(publishTimeout));
 	}
 
 	/** The vault opens each record with its own event id and stores an event id once. */

@@ -7,9 +7,9 @@ import dev.latchkey.catalogue.OAuth2;
 import reactor.core.publisher.Mono;
 
 /** Answers as told and remembers what it was asked. */
-class FakeTokenEndpoint implements TokenEndpoint {
+public class FakeTokenEndpoint implements TokenEndpoint {
 
-	final List<String> verifiers = new ArrayList<>();
+	public final List<String> verifiers = new ArrayList<>();
 
 	private Mono<Tokens> answer = Mono.empty();
 
@@ -22,7 +22,7 @@ class FakeTokenEndpoint implements TokenEndpoint {
 		});
 	}
 
-	final List<String> refreshTokens = new ArrayList<>();
+	public final List<String> refreshTokens = new ArrayList<>();
 
 	@Override
 	public Mono<Tokens> refresh(OAuth2 flow, ClientRegistration client, String refreshToken) {
@@ -42,11 +42,11 @@ class FakeTokenEndpoint implements TokenEndpoint {
 		});
 	}
 
-	void grants(Tokens tokens) {
+	public void grants(Tokens tokens) {
 		this.answer = Mono.just(tokens);
 	}
 
-	void fails(String reason) {
+	public void fails(String reason) {
 		this.answer = Mono.error(new TokenRequestFailedException(reason));
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.latchkey.catalogue.OAuth2;
 import dev.latchkey.catalogue.ProviderCatalogue;
+import dev.latchkey.collector.oauth.connect.Pkce;
 import dev.latchkey.local.DemoOAuthServer;
 import dev.latchkey.local.SharedInfrastructure;
 import org.junit.jupiter.api.Test;

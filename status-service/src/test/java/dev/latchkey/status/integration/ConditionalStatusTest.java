@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Polling with ETags: 304 without a body until the tenant's integrations change. */
 @WebFluxTest(controllers = StatusController.class,
-		properties = "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET, WebTestSupport.ISSUER,
+				WebTestSupport.AUDIENCE })
 @ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
 @Import(WebTestSupport.CaughtUpView.class)
 class ConditionalStatusTest {

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JavaScript module and the page are open to anyone and carry no credential. */
 @WebFluxTest(controllers = StatusController.class,
-		properties = "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET, WebTestSupport.ISSUER,
+				WebTestSupport.AUDIENCE })
 @ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
 @Import(WebTestSupport.CaughtUpView.class)
 class FrontendResourcesTest {

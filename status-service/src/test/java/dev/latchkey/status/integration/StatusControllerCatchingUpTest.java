@@ -15,7 +15,8 @@ import static dev.latchkey.status.integration.Fixtures.TENANT_A;
 import static dev.latchkey.status.integration.WebTestSupport.tokenFor;
 
 @WebFluxTest(controllers = StatusController.class,
-		properties = "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET, WebTestSupport.ISSUER,
+				WebTestSupport.AUDIENCE })
 @ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
 @Import(WebTestSupport.CatchingUpView.class)
 class StatusControllerCatchingUpTest {

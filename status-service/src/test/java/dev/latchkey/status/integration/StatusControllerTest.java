@@ -26,7 +26,8 @@ import static dev.latchkey.status.integration.WebTestSupport.tokenFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebFluxTest(controllers = StatusController.class,
-		properties = "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET)
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET, WebTestSupport.ISSUER,
+				WebTestSupport.AUDIENCE })
 @ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
 @Import(WebTestSupport.CaughtUpView.class)
 class StatusControllerTest {

@@ -204,6 +204,13 @@ class StatusIT {
 				assertThat(letter.value()).isEqualTo(GARBAGE);
 				assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(demo.integrationId());
 				assertThat(letter.headers().lastHeader("kafka_dlt-exception-fqcn")).isNotNull();
+				assertThat(
+						new String(letter.headers().lastHeader("latchkey-dlt-reason").value(), StandardCharsets.UTF_8))
+					.contains("DeserializationException");
+				// A reason, never a stack trace or an exception message that may quote
+				// input.
+				assertThat(letter.headers().lastHeader("kafka_dlt-exception-stacktrace")).isNull();
+				assertThat(letter.headers().lastHeader("kafka_dlt-exception-message")).isNull();
 			});
 		}
 	}
@@ -268,7 +275,8 @@ class StatusIT {
 		return new SpringApplicationBuilder(StatusApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
 				"--spring.kafka.properties.apicurio.registry.url=" + infrastructure.registryUrl(),
-				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET);
+				"--latchkey.security.jwt.hmac-secret=" + JWT_SECRET, "--" + WebTestSupport.ISSUER,
+				"--" + WebTestSupport.AUDIENCE);
 	}
 
 	private static WebTestClient clientOf(ConfigurableApplicationContext replica) {

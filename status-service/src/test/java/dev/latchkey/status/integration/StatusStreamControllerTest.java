@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The status stream over HTTP: Server-Sent Events with revisions as ids. */
 @WebFluxTest(controllers = StatusController.class,
-		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET,
-				"latchkey.status.stream.heartbeat=100ms", "latchkey.status.stream.max-subscribers-per-tenant=1" })
+		properties = { "latchkey.security.jwt.hmac-secret=" + WebTestSupport.JWT_SECRET, WebTestSupport.ISSUER,
+				WebTestSupport.AUDIENCE, "latchkey.status.stream.heartbeat=100ms",
+				"latchkey.status.stream.max-subscribers-per-tenant=1" })
 @ImportAutoConfiguration(TenantSecurityAutoConfiguration.class)
 @Import(WebTestSupport.CaughtUpView.class)
 class StatusStreamControllerTest {

@@ -15,6 +15,11 @@ final class WebTestSupport {
 
 	static final String JWT_SECRET = "status-web-test-secret-0123456789abcdef";
 
+	/** The issuer and audience of {@link DevTokens}, as test properties. */
+	static final String ISSUER = "latchkey.security.jwt.issuer=" + DevTokens.ISSUER;
+
+	static final String AUDIENCE = "latchkey.security.jwt.audience=" + DevTokens.AUDIENCE;
+
 	private WebTestSupport() {
 	}
 

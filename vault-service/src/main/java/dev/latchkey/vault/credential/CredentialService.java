@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,8 +39,22 @@ class CredentialService {
 
 	private final Clock clock;
 
+	private final int retainedVersions;
+
+	@Autowired
+	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
+			Deletions deletions, Clock clock, CredentialProperties properties) {
+		this(credentials, submissions, keys, status, deletions, clock, properties.retainedVersions());
+	}
+
 	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
 			Deletions deletions, Clock clock) {
+		this(credentials, submissions, keys, status, deletions, clock, Integer.MAX_VALUE);
+	}
+
+	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
+			Deletions deletions, Clock clock, int retainedVersions) {
+		this.retainedVersions = retainedVersions;
 		this.credentials = credentials;
 		this.submissions = submissions;
 		this.keys = keys;
@@ -70,7 +85,19 @@ class CredentialService {
 							.map(Optional::of)
 							.defaultIfEmpty(Optional.empty())
 							.flatMap((reread) -> moveTo(recorded, reread))));
-		}).flatMap(this::publish);
+		}).flatMap((stored) -> retainNewest(stored).thenReturn(stored)).flatMap(this::publish);
+	}
+
+	/**
+	 * Version retention: the data keys of versions older than the newest
+	 * {@code retainedVersions} are destroyed (idempotent; again on a replay).
+	 */
+	private Mono<Long> retainNewest(Credential stored) {
+		long upTo = stored.version() - this.retainedVersions;
+		if (upTo < 1) {
+			return Mono.just(0L);
+		}
+		return this.credentials.shredVersions(stored.integrationId(), upTo, now());
 	}
 
 	/**

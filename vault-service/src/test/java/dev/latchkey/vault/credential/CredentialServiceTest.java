@@ -363,6 +363,22 @@ class CredentialServiceTest {
 	}
 
 	@Test
+	void store_keepsTheDataKeysOfTheNewestVersionsOnly() {
+		CredentialService keepingTwo = new CredentialService(this.repository, new HpkeOpener(this.submissionKeyset),
+				this.keys, this.status, this.deletions, Fixtures.aFixedClock(), 2);
+		for (int i = 0; i < 4; i++) {
+			keepingTwo.store(aSubmission(Fixtures.aDemoKey())).block();
+		}
+
+		assertThat(this.repository.versions.values()).filteredOn((v) -> this.repository.shredded.contains(v.eventId()))
+			.extracting(CredentialVersion::version)
+			.containsExactlyInAnyOrder(1L, 2L);
+		Credential current = this.repository.credentials.get(this.integrationId);
+		assertThat(current.version()).isEqualTo(4);
+		assertThat(this.keys.decrypt(current.storedVersion(), current.envelope()).block()).isNotNull();
+	}
+
+	@Test
 	void delete_shredsEveryVersionDropsTheEnvelopeAndPublishesATombstone() {
 		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
 		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
