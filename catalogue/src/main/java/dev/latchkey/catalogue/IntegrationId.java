@@ -16,6 +16,9 @@ public record IntegrationId(String value) {
 	/** What an integration name must look like. */
 	public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
+	/** What {@link #of} makes: anything else cannot name an integration. */
+	private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("int_[a-z2-7]{26}");
+
 	private static final String PREFIX = "int_";
 
 	private static final int LENGTH = 26;
@@ -27,6 +30,14 @@ public record IntegrationId(String value) {
 	 * SHA-256(tenant NUL provider NUL name). NUL cannot occur in any part, so different
 	 * triples never hash the same input.
 	 */
+	/**
+	 * Whether {@code value} has the shape of an integration id (says nothing of
+	 * existence).
+	 */
+	public static boolean isWellFormed(String value) {
+		return value != null && SHAPE.matcher(value).matches();
+	}
+
 	public static IntegrationId of(String tenantId, String provider, String name) {
 		byte[] digest = sha256(tenantId + '\u0000' + provider + '\u0000' + name);
 		return new IntegrationId(PREFIX + base32(digest).substring(0, LENGTH));

@@ -56,4 +56,12 @@ class IntegrationIdTest {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
+	@Test
+	void onlyIdsOfItsShapeAreWellFormed() {
+		assertThat(IntegrationId.isWellFormed(IntegrationId.of("acme", "demo", "default").value())).isTrue();
+		assertThat(IntegrationId.isWellFormed("int_not-even-an-id")).isFalse();
+		assertThat(IntegrationId.isWellFormed("../int_aaaaaaaaaaaaaaaaaaaaaaaaaa")).isFalse();
+		assertThat(IntegrationId.isWellFormed(null)).isFalse();
+	}
+
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.web.Problems;
 import dev.latchkey.vaultclient.AccessLogEntry;
 import dev.latchkey.vaultclient.AccessLogPage;
@@ -38,9 +39,6 @@ class AccessLogController {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessLogController.class);
 
-	/** What {@code IntegrationId} makes: anything else cannot exist. */
-	private static final Pattern INTEGRATION_ID = Pattern.compile("int_[a-z2-7]{26}");
-
 	private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,512}");
 
 	private final ObjectProvider<AccessLogs> vault;
@@ -57,7 +55,7 @@ class AccessLogController {
 			return Mono.just(Problems.ACCESS_LOG_NOT_CONFIGURED
 				.response("The collector has no key to read access logs from the vault"));
 		}
-		if (!INTEGRATION_ID.matcher(integrationId).matches()) {
+		if (!IntegrationId.isWellFormed(integrationId)) {
 			return Mono.just(unknown());
 		}
 		Integer pageSize = pageSize(limit);

@@ -1,7 +1,6 @@
 package dev.latchkey.collector.integration;
 
-import java.util.regex.Pattern;
-
+import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.limit.SubmissionLimits;
 import dev.latchkey.collector.oauth.TokenRevocation;
 import dev.latchkey.collector.web.Problems;
@@ -34,9 +33,6 @@ class IntegrationController {
 
 	private static final Logger logger = LoggerFactory.getLogger(IntegrationController.class);
 
-	/** What {@code IntegrationId} makes: anything else cannot exist. */
-	private static final Pattern INTEGRATION_ID = Pattern.compile("int_[a-z2-7]{26}");
-
 	private static final String NOTHING_TO_REVOKE = "NOT_APPLICABLE";
 
 	private final ObjectProvider<Integrations> vault;
@@ -58,7 +54,7 @@ class IntegrationController {
 			return Mono.just(Problems.VAULT_NOT_CONFIGURED
 				.response("The collector has no key to manage integrations in the vault"));
 		}
-		if (!INTEGRATION_ID.matcher(integrationId).matches()) {
+		if (!IntegrationId.isWellFormed(integrationId)) {
 			return Mono.just(unknown());
 		}
 		// Already deleted (or never there): nothing to revoke, and the vault's answer to
