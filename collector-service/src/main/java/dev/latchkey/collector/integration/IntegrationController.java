@@ -2,6 +2,7 @@ package dev.latchkey.collector.integration;
 
 import dev.latchkey.catalogue.IntegrationId;
 import dev.latchkey.collector.limit.SubmissionLimits;
+import dev.latchkey.collector.oauth.TokenEndpoint;
 import dev.latchkey.collector.oauth.TokenRevocation;
 import dev.latchkey.collector.web.Problems;
 import dev.latchkey.vaultclient.Integrations;
@@ -33,8 +34,6 @@ class IntegrationController {
 
 	private static final Logger logger = LoggerFactory.getLogger(IntegrationController.class);
 
-	private static final String NOTHING_TO_REVOKE = "NOT_APPLICABLE";
-
 	private final ObjectProvider<Integrations> vault;
 
 	private final TokenRevocation revocation;
@@ -62,7 +61,7 @@ class IntegrationController {
 		// deletion tells the two apart.
 		Mono<String> revoked = integrations.find(tenant.value(), integrationId)
 			.flatMap((found) -> this.revocation.revoke(tenant.value(), integrationId, found.provider()))
-			.onErrorResume(VaultRefusedException.class, (ex) -> Mono.just(NOTHING_TO_REVOKE));
+			.onErrorResume(VaultRefusedException.class, (ex) -> Mono.just(TokenEndpoint.NOT_REVOKED));
 		return revoked.flatMap((outcome) -> integrations.delete(tenant.value(), integrationId, outcome)
 			// No longer counts against the tenant's cap on integrations.
 			.then(this.limits.forget(tenant.value(), integrationId))
