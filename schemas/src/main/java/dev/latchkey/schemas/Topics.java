@@ -24,6 +24,9 @@ public final class Topics {
 	/** {@link ConnectFailed}, collector → vault. */
 	public static final String CONNECT_FAILED = "latchkey.connect-failed";
 
+	/** {@link ScanRequested}, collector → scanner: scan this integration now. */
+	public static final String SCAN_REQUESTED = "latchkey.scan-requested";
+
 	/** Suffix of the dead-letter topic of each consumed topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -51,7 +54,8 @@ public final class Topics {
 		List<Declaration> declarations = new ArrayList<>();
 		for (Declaration topic : List.of(new Declaration(CREDENTIAL_RECEIVED, false),
 				new Declaration(INTEGRATION_STATUS, true), new Declaration(SCAN_COMPLETED, false),
-				new Declaration(TOKEN_REFRESH_FAILED, false), new Declaration(CONNECT_FAILED, false))) {
+				new Declaration(TOKEN_REFRESH_FAILED, false), new Declaration(CONNECT_FAILED, false),
+				new Declaration(SCAN_REQUESTED, false))) {
 			declarations.add(topic);
 			declarations.add(new Declaration(deadLetterOf(topic.name()), false, true));
 		}
