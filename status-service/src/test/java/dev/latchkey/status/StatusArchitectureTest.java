@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class StatusArchitectureTest {
 
 	private static final String[] ADAPTER_SUFFIXES = { "Listener", "Controller", "HealthIndicator", "Configuration",
-			"Properties", "Exception" };
+			"Properties", "Exception", "Route" };
 
 	@ArchTest
 	static final ArchRule featuresHaveNoCycles = slices().matching("dev.latchkey.status.(*)..")
