@@ -129,7 +129,7 @@ LATCHKEY_HOME=$home LATCHKEY_PORT_OFFSET=$off SERVER_ADDRESS=127.0.0.1 \
 launcher=$!
 until grep -qs 'Latchkey is running' "$run/launcher.log"; do
 	kill -0 "$launcher" 2>/dev/null || { tail -30 "$run/launcher.log" >&2; die "the launcher exited"; }
-	[ $(($(date +%s%N) - started_ns)) -lt 300000000000 ] || die "not ready after 300 s (see $run/launcher.log)"
+	[ $(($(date +%s%N) - started_ns)) -lt 600000000000 ] || die "not ready after 600 s (see $run/launcher.log)"
 	sleep 0.2
 done
 startup_s=$(awk -v ns=$(($(date +%s%N) - started_ns)) 'BEGIN { printf "%.1f", ns / 1e9 }')

@@ -33,6 +33,13 @@ public final class LocalStack implements AutoCloseable {
 			"collector-service");
 
 	/**
+	 * What {@link #startAgainst} does not start (names as in
+	 * {@link Ports#byComponent()}).
+	 */
+	private static final List<String> INFRASTRUCTURE = List.of("Kafka broker", "schema registry",
+			"MongoDB (mongo-java-server)");
+
+	/**
 	 * The services start side by side: on two busy cores that has taken 2.5 minutes, and
 	 * waiting longer costs nothing.
 	 */
@@ -93,9 +100,37 @@ public final class LocalStack implements AutoCloseable {
 
 	private DemoOAuthServer demoOAuth;
 
-	private LocalStack(Path home, Ports ports) {
+	/**
+	 * Kafka, the registry and MongoDB when they run elsewhere (containers, a platform's
+	 * own); {@code null}: started here.
+	 */
+	private final Infrastructure external;
+
+	private Infrastructure infrastructure;
+
+	/**
+	 * Where Kafka, the registry and MongoDB are.
+	 *
+	 * @param kafkaBootstrapServers the brokers
+	 * @param registryUrl the registry's v2 API
+	 * @param mongoConnectionString a MongoDB connection string without a database
+	 */
+	public record Infrastructure(String kafkaBootstrapServers, String registryUrl, String mongoConnectionString) {
+
+		String database(String name) {
+			String base = this.mongoConnectionString;
+			int query = base.indexOf('?');
+			String options = (query < 0) ? "" : base.substring(query);
+			String server = (query < 0) ? base : base.substring(0, query);
+			return (server.endsWith("/") ? server : server + "/") + name + options;
+		}
+
+	}
+
+	private LocalStack(Path home, Ports ports, Infrastructure external) {
 		this.home = home;
 		this.ports = ports;
+		this.external = external;
 	}
 
 	/**
@@ -107,8 +142,23 @@ public final class LocalStack implements AutoCloseable {
 		return start(home, ports, repositoryRoot, PORT_PATIENCE);
 	}
 
+	/**
+	 * Starts the demo servers and the four services from their jars against Kafka, a
+	 * registry and MongoDB that run already (e.g. the images of docker-compose.yml in
+	 * containers), and returns once every service is ready. Closing it stops only what it
+	 * started.
+	 */
+	public static LocalStack startAgainst(Infrastructure infrastructure, Path home, Ports ports, Path repositoryRoot) {
+		return start(home, ports, repositoryRoot, PORT_PATIENCE, infrastructure);
+	}
+
 	static LocalStack start(Path home, Ports ports, Path repositoryRoot, Duration portPatience) {
-		LocalStack stack = new LocalStack(home, ports);
+		return start(home, ports, repositoryRoot, portPatience, null);
+	}
+
+	private static LocalStack start(Path home, Ports ports, Path repositoryRoot, Duration portPatience,
+			Infrastructure external) {
+		LocalStack stack = new LocalStack(home, ports, external);
 		try {
 			stack.startAll(repositoryRoot, portPatience);
 			return stack;
@@ -124,23 +174,35 @@ public final class LocalStack implements AutoCloseable {
 		// Before anything starts: a port held by another process (an orphan of a killed
 		// launcher that has not exited yet, another program) would otherwise show up as
 		// a confusing failure, or a "ready" that is not ours, much later.
-		this.ports.byComponent().forEach((component, port) -> LoopbackPort.awaitFree(component, port, portPatience));
+		this.ports.byComponent()
+			.entrySet()
+			.stream()
+			.filter((component) -> this.external == null || !INFRASTRUCTURE.contains(component.getKey()))
+			.forEach((component) -> LoopbackPort.awaitFree(component.getKey(), component.getValue(), portPatience));
 		Map<String, Path> jars = findJars(repositoryRoot);
 		this.keys = DevKeys.loadOrGenerate(this.home.resolve("keys"));
-		this.kafka = remember(KafkaBroker.start(this.home.resolve("kafka"), this.ports.kafka()));
-		this.registry = remember(SchemaRegistry.start(this.home.resolve("registry"), this.ports.registry()));
-		this.mongo = remember(
-				EmbeddedMongo.persistent(this.home.resolve("mongo").resolve("latchkey.mv.db"), this.ports.mongo()));
+		if (this.external == null) {
+			this.kafka = remember(KafkaBroker.start(this.home.resolve("kafka"), this.ports.kafka()));
+			this.registry = remember(SchemaRegistry.start(this.home.resolve("registry"), this.ports.registry()));
+			this.mongo = remember(
+					EmbeddedMongo.persistent(this.home.resolve("mongo").resolve("latchkey.mv.db"), this.ports.mongo()));
+			this.infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.registry.url(),
+					this.mongo.connectionString());
+		}
+		else {
+			this.infrastructure = this.external;
+		}
 		this.demo = remember(DemoPlatform.start(this.ports.demo()));
 		this.demoOAuth = remember(DemoOAuthServer.start(this.ports.demoOAuth(), demoOAuthTokenLifetime()));
-		TopicSetup.ensure(this.kafka.bootstrapServers());
+		TopicSetup.ensure(this.infrastructure.kafkaBootstrapServers());
 
 		// Bearer tokens as DevTokens mints them; the printed development token lives 30
 		// days, longer than web-security's 24 h default allows.
-		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "REGISTRY_URL",
-				this.registry.url(), "MONGODB_URI", databaseUri(), "LATCHKEY_SECURITY_JWT_HMAC_SECRET",
-				this.keys.jwtSecret, "LATCHKEY_SECURITY_JWT_ISSUER", DevTokens.ISSUER, "LATCHKEY_SECURITY_JWT_AUDIENCE",
-				DevTokens.AUDIENCE, "LATCHKEY_SECURITY_JWT_MAX_LIFETIME", DEVELOPMENT_TOKEN_LIFETIME.toDays() + "d");
+		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafkaBootstrapServers(),
+				"REGISTRY_URL", this.infrastructure.registryUrl(), "MONGODB_URI", databaseUri(),
+				"LATCHKEY_SECURITY_JWT_HMAC_SECRET", this.keys.jwtSecret, "LATCHKEY_SECURITY_JWT_ISSUER",
+				DevTokens.ISSUER, "LATCHKEY_SECURITY_JWT_AUDIENCE", DevTokens.AUDIENCE,
+				"LATCHKEY_SECURITY_JWT_MAX_LIFETIME", DEVELOPMENT_TOKEN_LIFETIME.toDays() + "d");
 		launch("vault-service", jars, this.ports.vault(), Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE",
 				this.keys.vaultRoot.toString(), "LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE",
 				this.keys.vaultSubmissionPrivate.toString(),
@@ -190,8 +252,7 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	private Map<String, String> oauthEnvironment() {
 		String statusOrigins = "http://localhost:" + this.ports.status() + ",http://127.0.0.1:" + this.ports.status();
-		String base = this.mongo.connectionString();
-		return Map.of("MONGODB_URI", (base.endsWith("/") ? base : base + "/") + "latchkey_collector",
+		return Map.of("MONGODB_URI", this.infrastructure.database("latchkey_collector"),
 				"LATCHKEY_OAUTH_REDIRECT_BASE_URL", "http://localhost:" + this.ports.collector(),
 				"LATCHKEY_OAUTH_ALLOWED_RETURN_URLS", statusOrigins, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_ID",
 				DEMO_OAUTH_CLIENT_ID, "LATCHKEY_OAUTH_DEMO_OAUTH_CLIENT_SECRET", DEMO_OAUTH_CLIENT_SECRET,
@@ -206,8 +267,7 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private String databaseUri() {
-		String base = this.mongo.connectionString();
-		return (base.endsWith("/") ? base : base + "/") + "latchkey";
+		return this.infrastructure.database("latchkey");
 	}
 
 	static Map<String, Path> findJars(Path repositoryRoot) {
@@ -250,11 +310,11 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+		return this.infrastructure.kafkaBootstrapServers();
 	}
 
 	public String registryUrl() {
-		return this.registry.url();
+		return this.infrastructure.registryUrl();
 	}
 
 	public String mongoUri() {
@@ -284,7 +344,9 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	public Map<String, Integer> restarts() {
 		Map<String, Integer> restarts = new LinkedHashMap<>();
-		restarts.put("schema-registry", this.registry.restarts());
+		if (this.registry != null) {
+			restarts.put("schema-registry", this.registry.restarts());
+		}
 		SERVICES.forEach((name) -> restarts.put(name, this.services.get(name).restarts()));
 		return restarts;
 	}
@@ -292,7 +354,9 @@ public final class LocalStack implements AutoCloseable {
 	/** The pids of the launcher's children: the registry and the services. */
 	public Map<String, Long> childPids() {
 		Map<String, Long> pids = new LinkedHashMap<>();
-		pids.put("schema-registry", this.registry.pid());
+		if (this.registry != null) {
+			pids.put("schema-registry", this.registry.pid());
+		}
 		SERVICES.forEach((name) -> pids.put(name, this.services.get(name).pid()));
 		return pids;
 	}

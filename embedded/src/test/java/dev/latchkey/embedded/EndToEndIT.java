@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
@@ -61,16 +62,27 @@ class EndToEndIT {
 
 	private static final Duration VERIFIED_WITHIN = Duration.ofSeconds(60);
 
-	private static Path home;
+	static Path home;
 
-	private static Ports ports;
+	static Ports ports;
 
-	private static LocalStack stack;
+	static LocalStack stack;
+
+	/** Starts the system, again for the restart: the embedded default here. */
+	private static Supplier<LocalStack> starter;
 
 	private static final RecordingHttp http = new RecordingHttp();
 
 	@BeforeAll
 	static void startTheSystem() throws IOException {
+		start(() -> LocalStack.start(home, ports, repositoryRoot()));
+	}
+
+	/**
+	 * Starts the system with {@code system} on free ports and a new data directory;
+	 * {@link ContainersEndToEndIT} starts it against the images of docker-compose.yml.
+	 */
+	static void start(Supplier<LocalStack> system) throws IOException {
 		// A status answer that is not there yet (404 before the view has the integration)
 		// is
 		// one more poll, not a failure; a timeout still reports the last problem.
@@ -81,7 +93,8 @@ class EndToEndIT {
 		// happens about 30 s after a connect.
 		System.setProperty("latchkey.demo-oauth.token-lifetime", "90s");
 		System.setProperty("latchkey.oauth.refresh.margin", "60s");
-		stack = LocalStack.start(home, ports, repositoryRoot());
+		starter = system;
+		stack = starter.get();
 	}
 
 	@AfterAll
@@ -434,7 +447,7 @@ class EndToEndIT {
 	void restartKeepsIntegrations() {
 		String token = stack.tokenFor("tenant-a", Duration.ofMinutes(30));
 		stack.close();
-		stack = LocalStack.start(home, ports, repositoryRoot());
+		stack = starter.get();
 
 		HttpResponse<String> status = http.get(status("/api/integrations/status"), token);
 		assertThat(status.statusCode()).isEqualTo(200);
@@ -466,7 +479,7 @@ class EndToEndIT {
 		return stack.statusUrl() + path;
 	}
 
-	private static Path repositoryRoot() {
+	static Path repositoryRoot() {
 		return Path.of(System.getProperty("latchkey.repository.root", "..")).toAbsolutePath().normalize();
 	}
 

@@ -32,4 +32,14 @@ class LocalStackTest {
 		assertThat(this.home.resolve("keys")).doesNotExist();
 	}
 
+	@Test
+	void externalMongoDbGetsEachServicesDatabase_keepingTheConnectionOptions() {
+		assertThat(new LocalStack.Infrastructure("k", "r", "mongodb://h:1").database("latchkey"))
+			.isEqualTo("mongodb://h:1/latchkey");
+		assertThat(new LocalStack.Infrastructure("k", "r", "mongodb://h:1/").database("latchkey_collector"))
+			.isEqualTo("mongodb://h:1/latchkey_collector");
+		assertThat(new LocalStack.Infrastructure("k", "r", "mongodb://u:p@h:1/?authSource=admin").database("latchkey"))
+			.isEqualTo("mongodb://u:p@h:1/latchkey?authSource=admin");
+	}
+
 }

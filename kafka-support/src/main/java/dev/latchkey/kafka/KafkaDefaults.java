@@ -25,6 +25,16 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
 
 	static final String SOURCE = "latchkeyKafkaDefaults";
 
+	/**
+	 * Whether producers register the schemas they write ({@code true}, the embedded
+	 * default) or only look them up ({@code false}: production, where a one-shot job
+	 * registers them and producers get read access to the registry only). Environment:
+	 * {@value #AUTO_REGISTER_VARIABLE}.
+	 */
+	public static final String AUTO_REGISTER_PROPERTY = "latchkey.kafka.registry-auto-register";
+
+	static final String AUTO_REGISTER_VARIABLE = "LATCHKEY_KAFKA_REGISTRY_AUTO_REGISTER";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
@@ -40,7 +50,8 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
 		defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
 		defaults.put("spring.kafka.consumer.properties.spring.deserializer.value.delegate.class",
 				"io.apicurio.registry.serde.avro.AvroKafkaDeserializer");
-		serdeProperties("${REGISTRY_URL:http://localhost:8081/apis/registry/v2}")
+		serdeProperties("${REGISTRY_URL:http://localhost:8081/apis/registry/v2}",
+				"${" + AUTO_REGISTER_PROPERTY + ":true}")
 			.forEach((name, value) -> defaults.put("spring.kafka.properties." + name, value));
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafkaConsumers");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
@@ -49,19 +60,24 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
 	/**
 	 * The Apicurio serde settings every Latchkey client uses, as plain Kafka client
 	 * properties: for programs that build clients without Spring (the operator's command
-	 * line). Pair them with {@code AvroKafkaSerializer} or {@code AvroKafkaDeserializer}
-	 * and string keys.
+	 * line). Auto-registration follows {@value #AUTO_REGISTER_VARIABLE} (default
+	 * {@code true}). Pair them with {@code AvroKafkaSerializer} or
+	 * {@code AvroKafkaDeserializer} and string keys.
 	 * @param registryUrl the registry's v2 API, e.g.
 	 * {@code http://localhost:8081/apis/registry/v2}
 	 */
 	public static Map<String, String> serdeProperties(String registryUrl) {
+		return serdeProperties(registryUrl, System.getenv().getOrDefault(AUTO_REGISTER_VARIABLE, "true"));
+	}
+
+	private static Map<String, String> serdeProperties(String registryUrl, String autoRegister) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		String registry = "apicurio.registry.";
 		properties.put(registry + "url", registryUrl);
 		properties.put(registry + "as-confluent", "true");
 		properties.put(registry + "use-id", "contentId");
 		properties.put(registry + "headers.enabled", "false");
-		properties.put(registry + "auto-register", "true");
+		properties.put(registry + "auto-register", autoRegister);
 		properties.put(registry + "use-specific-avro-reader", "true");
 		properties.put(registry + "check-period-ms", "86400000");
 		properties.put(registry + "fault-tolerant-refresh", "true");

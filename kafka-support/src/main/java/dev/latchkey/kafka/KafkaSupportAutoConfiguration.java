@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -137,9 +138,12 @@ public class KafkaSupportAutoConfiguration {
 	/**
 	 * Creates the topics that do not exist yet once the context is ready. Not
 	 * {@code KafkaAdmin.NewTopics}: that would also add partitions to an existing topic
-	 * declared with more, moving keys and breaking their order.
+	 * declared with more, moving keys and breaking their order. Off
+	 * ({@code latchkey.kafka.create-topics=false}) where services may not create topics
+	 * and a job of the platform does ({@code latchkey-admin topics}).
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "latchkey.kafka.create-topics", havingValue = "true", matchIfMissing = true)
 	SmartInitializingSingleton latchkeyTopics(KafkaAdmin admin, KafkaSupportProperties properties) {
 		return () -> TopicCreation.ensureOrWarn(admin.getConfigurationProperties(), properties.partitions());
 	}

@@ -1,7 +1,11 @@
 package dev.latchkey.schemas;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
 
 /**
  * Names of every Latchkey topic. Record keys are the integration id, so one integration's
@@ -60,6 +64,26 @@ public final class Topics {
 			declarations.add(new Declaration(deadLetterOf(topic.name()), false, true));
 		}
 		return List.copyOf(declarations);
+	}
+
+	/**
+	 * The value schema of each topic that carries events, dead-letter topics included (a
+	 * dead letter that could be read is sent on as the event it was). What the operator's
+	 * {@code register-schemas} registers where producers may not register schemas
+	 * themselves.
+	 */
+	public static Map<String, Schema> valueSchemas() {
+		Map<String, Schema> events = Map.of(CREDENTIAL_RECEIVED, CredentialReceived.getClassSchema(),
+				INTEGRATION_STATUS, IntegrationStatusChanged.getClassSchema(), SCAN_COMPLETED,
+				ScanCompleted.getClassSchema(), TOKEN_REFRESH_FAILED, TokenRefreshFailed.getClassSchema(),
+				CONNECT_FAILED, ConnectFailed.getClassSchema(), SCAN_REQUESTED, ScanRequested.getClassSchema());
+		Map<String, Schema> schemas = new LinkedHashMap<>();
+		for (Declaration topic : declarations()) {
+			String carried = topic.deadLetter()
+					? topic.name().substring(0, topic.name().length() - DEAD_LETTER_SUFFIX.length()) : topic.name();
+			schemas.put(topic.name(), events.get(carried));
+		}
+		return schemas;
 	}
 
 	/**

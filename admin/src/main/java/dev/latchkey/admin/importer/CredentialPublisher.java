@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.latchkey.admin.KafkaSecurity;
 import dev.latchkey.kafka.KafkaDefaults;
 import dev.latchkey.schemas.CredentialReceived;
 import dev.latchkey.schemas.Topics;
@@ -33,6 +34,7 @@ final class CredentialPublisher implements AutoCloseable {
 
 	static CredentialPublisher connect(String bootstrapServers, String registryUrl) {
 		Map<String, Object> config = new HashMap<>(KafkaDefaults.serdeProperties(registryUrl));
+		config.putAll(KafkaSecurity.fromEnvironment());
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.latchkey.admin.KafkaSecurity;
 import dev.latchkey.kafka.KafkaDefaults;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.Topics;
@@ -42,6 +43,7 @@ final class StatusTopic implements AutoCloseable {
 
 	static StatusTopic connect(String bootstrapServers, String registryUrl) {
 		Map<String, Object> config = new HashMap<>(KafkaDefaults.serdeProperties(registryUrl));
+		config.putAll(KafkaSecurity.fromEnvironment());
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "latchkey-admin-import-" + UUID.randomUUID());
