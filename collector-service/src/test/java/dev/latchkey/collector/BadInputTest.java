@@ -9,8 +9,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.collector.credential.CredentialPublisher;
+import dev.latchkey.collector.scan.ScanRequestPublisher;
 import dev.latchkey.local.BadInput;
 import dev.latchkey.local.RawHttp;
+import dev.latchkey.vaultclient.AssessmentPage;
+import dev.latchkey.vaultclient.Assessments;
+import dev.latchkey.vaultclient.Integrations;
 import dev.latchkey.websecurity.DevTokens;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,7 +92,9 @@ class BadInputTest {
 			if (problem != null) {
 				failures.add(problem + ": " + request + " → " + answer);
 			}
-			if (answer.status() == 202 && answer.header("Idempotent-Replayed") == null) {
+			// A scan request is answered 202 too, with its request time.
+			if (answer.status() == 202 && answer.header("Idempotent-Replayed") == null
+					&& !answer.bodyText().contains("requestedAt")) {
 				accepted++;
 			}
 		}
@@ -99,7 +105,7 @@ class BadInputTest {
 		assertThat(failures).as("seed " + SEED).isEmpty();
 		assertThat(this.publisher.count()).as("events published, seed " + SEED).isEqualTo(accepted);
 		assertThat(accepted).as("some requests were good enough to be accepted").isPositive();
-		assertThat(statuses.keySet()).as("the refusals were varied").contains(400, 401, 404, 413, 415);
+		assertThat(statuses.keySet()).as("the refusals were varied").contains(400, 401, 404, 413, 415, 429);
 	}
 
 	/** Why the answer breaks the property, or {@code null}. */
@@ -132,7 +138,9 @@ class BadInputTest {
 		String tenant = "badinput-" + (i % 7);
 		Map<String, String> json = Map.of("Authorization", "Bearer " + Fixtures.tokenFor(tenant), "Content-Type",
 				"application/json");
-		int kind = random.nextInt(20);
+		int kind = random.nextInt(26);
+		String integration = "/api/integrations/"
+				+ dev.latchkey.catalogue.IntegrationId.of(tenant, "demo", "b" + random.nextInt(4)).value();
 		if (kind < 8) {
 			return RawHttp.Request.of("POST", "/api/integrations/demo/credentials", json,
 					"{\"name\":\"b" + i + "\",\"fields\":{\"api_key\":\"demo_live_" + SECRET_MARK + i + "\"}}");
@@ -161,6 +169,26 @@ class BadInputTest {
 		if (kind < 19) {
 			return RawHttp.Request.of("GET", "/oauth/demo-oauth/callback?code=c0de&state=" + "s".repeat(43),
 					Map.of("Cookie", "latchkey-connect=" + "k".repeat(43)), null);
+		}
+		if (kind == 20) {
+			return RawHttp.Request.of("POST", integration + "/scan", Map.of("Authorization", json.get("Authorization")),
+					null);
+		}
+		if (kind == 21) {
+			return RawHttp.Request.of("PUT", integration + "/schedule", json,
+					"{\"every\":\"PT" + (1 + random.nextInt(48)) + "H\"}");
+		}
+		if (kind == 22) {
+			return RawHttp.Request.of("DELETE", integration + "/schedule",
+					Map.of("Authorization", json.get("Authorization")), null);
+		}
+		if (kind == 23) {
+			return RawHttp.Request.of("GET", integration + "/assessments?limit=" + (1 + random.nextInt(50)),
+					Map.of("Authorization", json.get("Authorization")), null);
+		}
+		if (kind == 24) {
+			return RawHttp.Request.of("POST", "/api/integrations/demo/credentials", json, "{\"name\":\"s" + i
+					+ "\",\"scanEvery\":\"PT1H\",\"fields\":{\"api_key\":\"demo_live_" + SECRET_MARK + i + "\"}}");
 		}
 		// Liveness: the whole health is down here, without a broker.
 		return RawHttp.Request.of("GET", "/actuator/health/liveness", Map.of(), null);
@@ -194,6 +222,34 @@ class BadInputTest {
 
 	}
 
+	/**
+	 * The vault as the scan, schedule and history routes use it: every integration is
+	 * there (the tenant scoping has its own tests).
+	 */
+	static class FakeVault implements Integrations, Assessments {
+
+		@Override
+		public Mono<IntegrationSummary> find(String tenantId, String integrationId) {
+			return Mono.just(new IntegrationSummary(integrationId, "demo", "default", 1, "ACTIVE"));
+		}
+
+		@Override
+		public Mono<Void> delete(String tenantId, String integrationId, String revocation) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> schedule(String tenantId, String integrationId, Long everySeconds) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<AssessmentPage> assessments(String tenantId, String integrationId, String cursor, int limit) {
+			return Mono.just(new AssessmentPage(List.of(), null));
+		}
+
+	}
+
 	@TestConfiguration
 	static class FakeBroker {
 
@@ -201,6 +257,17 @@ class BadInputTest {
 		@Primary
 		CountingPublisher countingPublisher() {
 			return new CountingPublisher();
+		}
+
+		@Bean
+		@Primary
+		ScanRequestPublisher scanRequests() {
+			return (request) -> Mono.empty();
+		}
+
+		@Bean
+		FakeVault fakeVault() {
+			return new FakeVault();
 		}
 
 	}

@@ -71,10 +71,59 @@ class CollectorIT {
 		registry.add("latchkey.collector.limits.per-tenant.requests", () -> "10000");
 		registry.add("latchkey.collector.limits.per-integration.requests", () -> "10000");
 		registry.add("latchkey.collector.vault-public-keyset-file", CollectorIT::vaultPublicKeysetFile);
+		registry.add("latchkey.collector.vault.url", VAULT::url);
+		registry.add("latchkey.collector.vault.signing-keyset",
+				() -> dev.latchkey.crypto.Keysets.toSecretJson(VAULT_SIGNING_KEY));
 	}
+
+	private static final com.google.crypto.tink.KeysetHandle VAULT_SIGNING_KEY = dev.latchkey.crypto.Keysets
+		.generate(dev.latchkey.crypto.Keysets.SIGNATURE_TEMPLATE);
+
+	/** Knows every integration of {@link Fixtures#TENANT} as a demo integration. */
+	private static final StandInVault VAULT = StandInVault.start(
+			new dev.latchkey.crypto.RequestVerifier(dev.latchkey.crypto.Keysets.publicOf(VAULT_SIGNING_KEY)),
+			(request) -> Fixtures.TENANT.equals(request.query().get("tenant"))
+					? StandInVault.Answer.ok("{\"integrationId\":\"x\",\"provider\":\"demo\",\"name\":\"default\","
+							+ "\"version\":1,\"state\":\"ACTIVE\"}")
+					: StandInVault.Answer.notFound());
 
 	@Autowired
 	WebTestClient client;
+
+	@org.junit.jupiter.api.AfterAll
+	static void stopVault() {
+		VAULT.close();
+	}
+
+	@Test
+	void aScanRequestAndAScanPeriodReachTheirTopics() {
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		String integrationId = IntegrationId.of(Fixtures.TENANT, "demo", name).value();
+		this.client.post()
+			.uri("/api/integrations/demo/credentials")
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "fields", Fixtures.aDemoCredential(), "scanEvery", "PT6H"))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		this.client.post()
+			.uri("/api/integrations/" + integrationId + "/scan")
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+
+		CredentialReceived received = deserialize(Topics.CREDENTIAL_RECEIVED,
+				TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId).value());
+		dev.latchkey.schemas.ScanRequested requested = deserialize(Topics.SCAN_REQUESTED,
+				TopicRecords.awaitRecord(Topics.SCAN_REQUESTED, integrationId).value());
+		assertThat(received.getScanEverySeconds()).isEqualTo(21600L);
+		assertThat(requested.getTenantId()).isEqualTo(Fixtures.TENANT);
+		assertThat(requested.getIntegrationId()).isEqualTo(integrationId);
+		assertThat(requested.getProvider()).isEqualTo("demo");
+		assertThat(requested.getEventId()).isNotBlank();
+	}
 
 	@Test
 	void aSubmissionReachesTheTopicSealedInConfluentWireFormat() throws Exception {
@@ -195,15 +244,20 @@ class CollectorIT {
 	}
 
 	private static CredentialReceived deserialize(byte[] value) {
+		return deserialize(Topics.CREDENTIAL_RECEIVED, value);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T deserialize(String topic, byte[] value) {
 		Map<String, Object> config = new HashMap<>();
 		config.put("apicurio.registry.url", SharedInfrastructure.get().registryUrl());
 		config.put("apicurio.registry.as-confluent", true);
 		config.put("apicurio.registry.use-id", "contentId");
 		config.put("apicurio.registry.headers.enabled", false);
 		config.put("apicurio.registry.use-specific-avro-reader", true);
-		try (AvroKafkaDeserializer<CredentialReceived> deserializer = new AvroKafkaDeserializer<>()) {
+		try (AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>()) {
 			deserializer.configure(config, false);
-			return deserializer.deserialize(Topics.CREDENTIAL_RECEIVED, value);
+			return (T) deserializer.deserialize(topic, value);
 		}
 	}
 

@@ -18,6 +18,13 @@ public interface Integrations {
 	 */
 	Mono<Void> delete(String tenantId, String integrationId, String revocation);
 
+	/**
+	 * Sets the integration's own scan period; the vault publishes its status with it, and
+	 * the scanner plans from that.
+	 * @param everySeconds the period, or {@code null} for the provider's default
+	 */
+	Mono<Void> schedule(String tenantId, String integrationId, Long everySeconds);
+
 	/** What the vault says of an integration: no secret, no key ids. */
 	record IntegrationSummary(String integrationId, String provider, String name, long version, String state) {
 

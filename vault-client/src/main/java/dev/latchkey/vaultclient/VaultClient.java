@@ -36,7 +36,7 @@ import org.springframework.web.util.UriUtils;
  * <p>
  * A new internal call is one more method over {@link #send(HttpMethod, String, Object)}.
  */
-public final class VaultClient implements Leases, AccessLogs, Integrations {
+public final class VaultClient implements Leases, AccessLogs, Integrations, Assessments {
 
 	static final String LEASES_PATH = "/internal/leases";
 
@@ -113,6 +113,24 @@ public final class VaultClient implements Leases, AccessLogs, Integrations {
 				integrationPath(integrationId) + "?tenant=" + query(tenantId) + "&revocation=" + query(revocation),
 				null)
 			.then();
+	}
+
+	@Override
+	public Mono<Void> schedule(String tenantId, String integrationId, Long everySeconds) {
+		return send(HttpMethod.PUT, integrationPath(integrationId) + "/schedule?tenant=" + query(tenantId),
+				new ScheduleRequest(everySeconds))
+			.then();
+	}
+
+	@Override
+	public Mono<AssessmentPage> assessments(String tenantId, String integrationId, String cursor, int limit) {
+		if (limit < 1 || limit > AssessmentPage.MAX_LIMIT) {
+			return Mono.error(new IllegalArgumentException("limit must be 1 to " + AssessmentPage.MAX_LIMIT));
+		}
+		String path = integrationPath(integrationId) + "/assessments?tenant=" + query(tenantId) + "&limit=" + limit
+				+ ((cursor != null) ? "&cursor=" + query(cursor) : "");
+		return send(HttpMethod.GET, path, null)
+			.map((answer) -> answer.read(AssessmentsAnswer.class, "assessments").toPage());
 	}
 
 	private static String integrationPath(String integrationId) {
@@ -200,6 +218,35 @@ public final class VaultClient implements Leases, AccessLogs, Integrations {
 	}
 
 	record LeaseRequest(String tenantId, String integrationId, String purpose) {
+	}
+
+	/** Serialized with its null: {@code {"everySeconds":null}} resets the period. */
+	record ScheduleRequest(Long everySeconds) {
+	}
+
+	record AssessmentsAnswer(List<Entry> entries, String next) {
+
+		AssessmentPage toPage() {
+			if (this.entries == null) {
+				throw new VaultUnavailableException("The vault's assessments answer lacks its entries");
+			}
+			return new AssessmentPage(this.entries.stream().map(Entry::toAssessment).toList(), this.next);
+		}
+
+		record Entry(Instant at, Long version, String trigger, String outcome, String reason, Integer httpStatus,
+				Long latencyMillis, List<AssessmentPage.Finding> findings, Integer consecutiveFailures) {
+
+			AssessmentPage.Assessment toAssessment() {
+				if (this.at == null || this.version == null || this.outcome == null) {
+					throw new VaultUnavailableException("The vault's assessments answer lacks required fields");
+				}
+				return new AssessmentPage.Assessment(this.at, this.version, this.trigger, this.outcome, this.reason,
+						this.httpStatus, (this.latencyMillis != null) ? this.latencyMillis : 0, this.findings,
+						(this.consecutiveFailures != null) ? this.consecutiveFailures : 0);
+			}
+
+		}
+
 	}
 
 	record LeaseAnswer(String leaseId, String tenantId, String integrationId, String provider, String name,

@@ -162,6 +162,76 @@ class VaultClientTest {
 		assertThat(this.vault.received()).isEmpty();
 	}
 
+	@Test
+	void schedule_isASignedPutOfThePeriod_andNullResetsIt() {
+		this.vault.answers(200, "{\"integrationId\":\"int_1\",\"everySeconds\":21600}");
+		this.client.schedule("acme & co", "int_1", 21600L).block();
+		this.vault.answers(200, "{\"integrationId\":\"int_1\",\"everySeconds\":null}");
+		this.client.schedule("acme & co", "int_1", null).block();
+
+		FakeVault.Received set = this.vault.received().get(0);
+		assertThat(set.verified()).isTrue();
+		assertThat(set.method()).isEqualTo("PUT");
+		assertThat(set.path()).isEqualTo("/internal/integrations/int_1/schedule");
+		assertThat(set.query()).containsEntry("tenant", "acme & co");
+		assertThat(set.body()).isEqualTo("{\"everySeconds\":21600}");
+		assertThat(this.vault.received().get(1).body()).isEqualTo("{\"everySeconds\":null}");
+	}
+
+	@Test
+	void schedule_ofAnIntegrationTheVaultRefuses_isRefused() {
+		this.vault.answers(404, "{}");
+
+		StepVerifier.create(this.client.schedule("t1", "int_1", 3600L))
+			.expectError(VaultRefusedException.class)
+			.verify();
+	}
+
+	@Test
+	void assessments_isASignedGetWithItsQueryEncoded_andReadsThePage() {
+		this.vault.answers(200, """
+				{"entries":[
+				  {"at":"2026-11-24T10:15:29.123Z","version":2,"trigger":"SCHEDULED","outcome":"VALID",
+				   "reason":"VERIFIED","httpStatus":200,"latencyMillis":41,"consecutiveFailures":0,
+				   "findings":[{"code":"ACCOUNT","severity":"INFO","message":"Connected to acme.",
+				                "attributes":{"account":"acme"}}]},
+				  {"at":"2026-11-24T10:00:00Z","version":1,"trigger":null,"outcome":"ERROR","reason":"TIMEOUT",
+				   "httpStatus":null,"latencyMillis":10000,"findings":[],"consecutiveFailures":3,"extra":1}],
+				 "next":"MTc2NDAwMDAwMDAwMDphYmM"}
+				""");
+
+		AssessmentPage page = this.client.assessments("acme & co/ü+", "int_1", "MTc2:abc=", 2).block();
+
+		FakeVault.Received request = this.vault.received().get(0);
+		assertThat(request.verified()).isTrue();
+		assertThat(request.method()).isEqualTo("GET");
+		assertThat(request.path()).isEqualTo("/internal/integrations/int_1/assessments");
+		assertThat(request.query()).containsEntry("tenant", "acme & co/ü+")
+			.containsEntry("limit", "2")
+			.containsEntry("cursor", "MTc2:abc=");
+		assertThat(page.next()).isEqualTo("MTc2NDAwMDAwMDAwMDphYmM");
+		assertThat(page.entries()).containsExactly(
+				new AssessmentPage.Assessment(Instant.parse("2026-11-24T10:15:29.123Z"), 2, "SCHEDULED", "VALID",
+						"VERIFIED", 200, 41,
+						java.util.List.of(new AssessmentPage.Finding("ACCOUNT", "INFO", "Connected to acme.",
+								Map.of("account", "acme"))),
+						0),
+				new AssessmentPage.Assessment(Instant.parse("2026-11-24T10:00:00Z"), 1, null, "ERROR", "TIMEOUT", null,
+						10000, java.util.List.of(), 3));
+	}
+
+	@Test
+	void assessments_refusesALimitOutOfRangeWithoutAsking_andAnAnswerWithoutEntriesIsUnavailable() {
+		StepVerifier.create(this.client.assessments("t1", "int_1", null, 0))
+			.expectError(IllegalArgumentException.class)
+			.verify();
+		assertThat(this.vault.received()).isEmpty();
+		this.vault.answers(200, "{\"next\":null}");
+		StepVerifier.create(this.client.assessments("t1", "int_1", null, 5))
+			.expectError(VaultUnavailableException.class)
+			.verify();
+	}
+
 	private String aLeaseAnswer(String tenantId, String integrationId, long version, SecretFields secret) {
 		String leaseId = "lease-1";
 		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.leaseKey)).seal(secret,

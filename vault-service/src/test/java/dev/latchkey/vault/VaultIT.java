@@ -55,6 +55,7 @@ import dev.latchkey.schemas.TokenRefreshFailed;
 import dev.latchkey.schemas.Topics;
 import dev.latchkey.vaultclient.AccessLogEntry;
 import dev.latchkey.vaultclient.AccessLogPage;
+import dev.latchkey.vaultclient.AssessmentPage;
 import dev.latchkey.vaultclient.Lease;
 import dev.latchkey.vaultclient.LeaseOpener;
 import dev.latchkey.vaultclient.Purpose;
@@ -172,6 +173,7 @@ class VaultIT {
 		registry.add("latchkey.vault.lease.consumers.operator.verify-keyset",
 				() -> Keysets.toPublicJson(Keysets.publicOf(OPERATOR_SIGNING)));
 		registry.add("latchkey.vault.pending-sweep.every", () -> "1s");
+		registry.add("latchkey.vault.assessments.keep", () -> "3");
 		registry.add("latchkey.vault.pending-sweep.after", () -> "10m");
 	}
 
@@ -948,6 +950,134 @@ class VaultIT {
 			.setSource("API_KEY")
 			.setPublicFields(Fixtures.demoPublicFields())
 			.setSealedSecret(ByteBuffer.wrap(sealed))
+			.build();
+	}
+
+	@Test
+	void scans_setStateReasonChecksAndFindings_publishEveryCheck_andAreKeptInTheHistoryOnce() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(CredentialReceived.newBuilder(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()))
+			.setScanEverySeconds(3600L)
+			.build());
+		assertThat(statuses.await(forIntegration(integrationId)).getScanEverySeconds()).isEqualTo(3600L);
+		Instant firstCheck = Instant.now().minusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		ScanCompleted valid = aScan(integrationId, 1, "VALID", "VERIFIED", firstCheck, "NEW_VERSION",
+				List.of(aFinding("ACCOUNT", "Connected to demo account acme-demo.")), firstCheck.plusSeconds(3600));
+		ScanCompleted validAgain = aScan(integrationId, 1, "VALID", "VERIFIED", firstCheck.plusSeconds(60), "ON_DEMAND",
+				List.of(aFinding("ACCOUNT", "Connected to demo account acme-demo.")), firstCheck.plusSeconds(3660));
+		ScanCompleted revoked = aScan(integrationId, 1, "INVALID", "REVOKED_AT_PLATFORM", firstCheck.plusSeconds(90),
+				"SCHEDULED", List.of(), firstCheck.plusSeconds(3690));
+
+		send(valid);
+		send(validAgain);
+		send(revoked);
+		send(valid);
+
+		IntegrationStatusChanged invalid = statuses
+			.await(forIntegration(integrationId).and((status) -> status.getState().equals("INVALID")));
+		assertThat(invalid.getReason()).isEqualTo("REVOKED_AT_PLATFORM");
+		assertThat(invalid.getLastCheckedAt()).isEqualTo(firstCheck.plusSeconds(90));
+		assertThat(invalid.getLastVerifiedAt()).isEqualTo(firstCheck.plusSeconds(60));
+		assertThat(invalid.getNextCheckAt()).isEqualTo(firstCheck.plusSeconds(3690));
+		assertThat(invalid.getScanEverySeconds()).isEqualTo(3600L);
+		List<IntegrationStatusChanged> active = statuses
+			.all(forIntegration(integrationId).and((status) -> status.getState().equals("ACTIVE")));
+		assertThat(active).extracting(IntegrationStatusChanged::getLastCheckedAt)
+			.as("a check that changes no state is published too")
+			.containsSubsequence(firstCheck, firstCheck.plusSeconds(60));
+		assertThat(active.get(0).getFindings()).extracting(dev.latchkey.schemas.Finding::getCode)
+			.containsExactly("ACCOUNT");
+		assertThat(active.get(0).getFindings().get(0).getAttributes()).containsEntry("account", "acme-demo");
+
+		VaultClient collector = client("collector", COLLECTOR_SIGNING);
+		AssessmentPage first = collector.assessments(TENANT, integrationId, null, 2).block();
+		AssessmentPage second = collector.assessments(TENANT, integrationId, first.next(), 2).block();
+		assertThat(first.entries())
+			.extracting(AssessmentPage.Assessment::outcome, AssessmentPage.Assessment::reason,
+					AssessmentPage.Assessment::trigger)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("INVALID", "REVOKED_AT_PLATFORM", "SCHEDULED"),
+					org.assertj.core.groups.Tuple.tuple("VALID", "VERIFIED", "ON_DEMAND"));
+		assertThat(second.entries()).extracting(AssessmentPage.Assessment::at)
+			.as("the re-delivered scan is kept once")
+			.containsExactly(firstCheck);
+		assertThat(second.entries().get(0).findings()).extracting(AssessmentPage.Finding::code)
+			.containsExactly("ACCOUNT");
+		assertThat(second.next()).isNull();
+		StepVerifier.create(collector.assessments("another-tenant", integrationId, null, 2))
+			.expectError(VaultRefusedException.class)
+			.verify();
+		StepVerifier.create(client("scanner", SCANNER_SIGNING).assessments(TENANT, integrationId, null, 2))
+			.as("outside the scanner's scope")
+			.expectError(VaultRefusedException.class)
+			.verify();
+	}
+
+	@Test
+	void assessments_keepOnlyTheNewestOfEachIntegration() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+		Instant start = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		for (int i = 0; i < 5; i++) {
+			send(aScan(integrationId, 1, "VALID", "VERIFIED", start.plusSeconds(i), "SCHEDULED", List.of(), null));
+		}
+		statuses.await(
+				forIntegration(integrationId).and((status) -> start.plusSeconds(4).equals(status.getLastCheckedAt())));
+
+		List<Document> kept = this.mongo
+			.find(Query.query(Criteria.where("integrationId").is(integrationId)), Document.class, "assessments")
+			.collectList()
+			.block();
+		assertThat(kept).extracting((document) -> document.getDate("checkedAt").toInstant())
+			.as("keep = 3 in this test")
+			.containsExactlyInAnyOrder(start.plusSeconds(2), start.plusSeconds(3), start.plusSeconds(4));
+	}
+
+	@Test
+	void schedule_byTheCollector_isStoredAndPublished_andOnlyForTheTenantsIntegration() {
+		String integrationId = Fixtures.anIntegrationId();
+		send(aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		statuses.await(forIntegration(integrationId));
+		VaultClient collector = client("collector", COLLECTOR_SIGNING);
+
+		collector.schedule(TENANT, integrationId, 21600L).block();
+		statuses.await(forIntegration(integrationId)
+			.and((status) -> Long.valueOf(21600).equals(status.getScanEverySeconds())));
+		assertThat(credentialDocument(integrationId).getLong("scanEverySeconds")).isEqualTo(21600L);
+		collector.schedule(TENANT, integrationId, null).block();
+		statuses.awaitCount(forIntegration(integrationId), 3);
+
+		assertThat(statuses.all(forIntegration(integrationId)))
+			.extracting(IntegrationStatusChanged::getScanEverySeconds)
+			.containsExactly(null, 21600L, null);
+		StepVerifier.create(collector.schedule("another-tenant", integrationId, 3600L))
+			.expectError(VaultRefusedException.class)
+			.verify();
+		StepVerifier.create(client("scanner", SCANNER_SIGNING).schedule(TENANT, integrationId, 3600L))
+			.expectError(VaultRefusedException.class)
+			.verify();
+		StepVerifier.create(collector.schedule(TENANT, integrationId, 0L))
+			.expectErrorMatches((ex) -> ex instanceof VaultRefusedException refused && refused.status() == 400)
+			.verify();
+		assertThat(credentialDocument(integrationId).get("scanEverySeconds")).isNull();
+	}
+
+	private static dev.latchkey.schemas.Finding aFinding(String code, String message) {
+		return dev.latchkey.schemas.Finding.newBuilder()
+			.setCode(code)
+			.setSeverity("INFO")
+			.setMessage(message)
+			.setAttributes(Map.of("account", "acme-demo"))
+			.build();
+	}
+
+	private static ScanCompleted aScan(String integrationId, long version, String outcome, String reason,
+			Instant occurredAt, String trigger, List<dev.latchkey.schemas.Finding> findings, Instant nextCheckAt) {
+		return ScanCompleted.newBuilder(aScan(integrationId, version, outcome, reason))
+			.setOccurredAt(occurredAt)
+			.setTrigger(trigger)
+			.setFindings(findings)
+			.setNextCheckAt(nextCheckAt)
 			.build();
 	}
 

@@ -36,7 +36,9 @@ class CredentialController {
 	Mono<ResponseEntity<Receipt>> submit(TenantId tenant, @PathVariable String provider,
 			@RequestHeader HttpHeaders headers, @RequestBody CredentialRequest request) {
 		IdempotencyKey key = IdempotencyKey.fromHeader(headers.get(IdempotencyKey.HEADER));
-		return this.credentials.submit(tenant.value(), provider, new Submission(request.name(), request.fields()), key)
+		return this.credentials
+			.submit(tenant.value(), provider, new Submission(request.name(), request.fields(), request.scanEvery()),
+					key)
 			.map((accepted) -> {
 				ResponseEntity.BodyBuilder answer = ResponseEntity.accepted();
 				if (accepted.replayed()) {
@@ -46,12 +48,15 @@ class CredentialController {
 			});
 	}
 
-	/** The body of a submission. */
-	record CredentialRequest(String name, Map<String, String> fields) {
+	/**
+	 * The body of a submission; {@code scanEvery} (optional) is the integration's own
+	 * scan period, an ISO-8601 duration such as {@code PT1H}.
+	 */
+	record CredentialRequest(String name, Map<String, String> fields, String scanEvery) {
 
 		@Override
 		public String toString() {
-			return new Submission(this.name, this.fields).toString();
+			return new Submission(this.name, this.fields, this.scanEvery).toString();
 		}
 
 	}

@@ -18,6 +18,8 @@ import dev.latchkey.catalogue.ProviderCatalogue;
 import dev.latchkey.collector.credential.IdempotencyRecord.State;
 import dev.latchkey.collector.credential.PublishFailedException.Retry;
 import dev.latchkey.collector.limit.SubmissionLimits;
+import dev.latchkey.collector.scan.InvalidScanPeriodException;
+import dev.latchkey.collector.scan.ScanPeriods;
 import dev.latchkey.crypto.AssociatedData;
 import dev.latchkey.crypto.SecretFields;
 import dev.latchkey.crypto.Sealer;
@@ -25,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -65,8 +68,18 @@ class CredentialService {
 
 	private final SubmissionLimits limits;
 
+	private final ScanPeriods periods;
+
 	CredentialService(ProviderCatalogue catalogue, Sealer vault, CredentialPublisher publisher, IdempotencyKeys keys,
 			SubmissionLimits limits, Clock clock, CredentialProperties properties) {
+		this(catalogue, vault, publisher, keys, limits, clock, properties,
+				new ScanPeriods(Duration.ofMinutes(15), Duration.ofDays(30)));
+	}
+
+	@Autowired
+	CredentialService(ProviderCatalogue catalogue, Sealer vault, CredentialPublisher publisher, IdempotencyKeys keys,
+			SubmissionLimits limits, Clock clock, CredentialProperties properties, ScanPeriods periods) {
+		this.periods = periods;
 		this.catalogue = catalogue;
 		this.vault = vault;
 		this.publisher = publisher;
@@ -249,8 +262,20 @@ class CredentialService {
 		Provider provider = this.catalogue.find(providerId).orElseThrow(UnknownProviderException::new);
 		String name = (submission.name() != null) ? submission.name() : DEFAULT_NAME;
 		Map<String, String> fields = (submission.fields() != null) ? submission.fields() : Map.of();
-		check(provider, name, fields);
-		return new Checked(tenantId, provider, name, fields);
+		List<String> problems = problemsWith(provider, name, fields);
+		Long scanEverySeconds = null;
+		if (submission.scanEvery() != null) {
+			try {
+				scanEverySeconds = this.periods.parse(submission.scanEvery()).getSeconds();
+			}
+			catch (InvalidScanPeriodException ex) {
+				problems.add("scanEvery " + this.periods.rule());
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidSubmissionException(problems);
+		}
+		return new Checked(tenantId, provider, name, fields, scanEverySeconds);
 	}
 
 	private SealedCredential seal(Checked checked, String eventId, Instant occurredAt) {
@@ -265,10 +290,11 @@ class CredentialService {
 		byte[] sealed = this.vault.seal(SecretFields.of(secretFields),
 				AssociatedData.forSubmission(checked.tenantId(), checked.integrationId(), eventId));
 		return new SealedCredential(eventId, checked.tenantId(), checked.integrationId(), checked.provider().id(),
-				checked.name(), occurredAt, SealedCredential.SOURCE_API_KEY, publicFields, sealed);
+				checked.name(), occurredAt, SealedCredential.SOURCE_API_KEY, publicFields, sealed, null, List.of(),
+				null, checked.scanEverySeconds());
 	}
 
-	private static void check(Provider provider, String name, Map<String, String> fields) {
+	private static List<String> problemsWith(Provider provider, String name, Map<String, String> fields) {
 		List<String> problems = new ArrayList<>();
 		if (provider.authMode() != AuthMode.API_KEY) {
 			problems.add(provider.id() + " connects through " + provider.authMode() + ", not with pasted keys");
@@ -282,9 +308,7 @@ class CredentialService {
 		else {
 			problems.addAll(provider.problemsWith(fields));
 		}
-		if (!problems.isEmpty()) {
-			throw new InvalidSubmissionException(problems);
-		}
+		return problems;
 	}
 
 	private Accepted accepted(SealedCredential credential) {
@@ -298,14 +322,15 @@ class CredentialService {
 	}
 
 	/** A submission that passed the checks. Field values may be secrets. */
-	private record Checked(String tenantId, Provider provider, String name, Map<String, String> fields) {
+	private record Checked(String tenantId, Provider provider, String name, Map<String, String> fields,
+			Long scanEverySeconds) {
 
 		String integrationId() {
 			return IntegrationId.of(this.tenantId, this.provider.id(), this.name).value();
 		}
 
 		Fingerprint fingerprint(String recordId) {
-			return Fingerprint.of(recordId, this.provider.id(), this.name, this.fields);
+			return Fingerprint.of(recordId, this.provider.id(), this.name, this.fields, this.scanEverySeconds);
 		}
 
 		@Override

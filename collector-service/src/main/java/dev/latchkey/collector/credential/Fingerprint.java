@@ -20,6 +20,15 @@ record Fingerprint(String hex) {
 		.getBytes(StandardCharsets.UTF_8);
 
 	static Fingerprint of(String recordId, String provider, String name, Map<String, String> fields) {
+		return of(recordId, provider, name, fields, null);
+	}
+
+	/**
+	 * With the scan period chosen on submission; without one the digest is exactly as
+	 * before there were periods.
+	 */
+	static Fingerprint of(String recordId, String provider, String name, Map<String, String> fields,
+			Long scanEverySeconds) {
 		MessageDigest digest = sha256();
 		part(digest, DOMAIN);
 		part(digest, recordId);
@@ -28,6 +37,10 @@ record Fingerprint(String hex) {
 		for (Map.Entry<String, String> field : new TreeMap<>(fields).entrySet()) {
 			part(digest, field.getKey());
 			part(digest, field.getValue());
+		}
+		if (scanEverySeconds != null) {
+			part(digest, "scanEverySeconds");
+			part(digest, Long.toString(scanEverySeconds));
 		}
 		return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
 	}

@@ -49,6 +49,7 @@ class KafkaCredentialPublisher implements CredentialPublisher {
 			.setExpiresAt(credential.expiresAt())
 			.setScopes(credential.scopes())
 			.setBasedOnVersion(credential.basedOnVersion())
+			.setScanEverySeconds(credential.scanEverySeconds())
 			.build();
 	}
 

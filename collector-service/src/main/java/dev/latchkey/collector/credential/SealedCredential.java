@@ -11,10 +11,18 @@ import java.util.Map;
  * @param expiresAt when the access token expires (OAuth), {@code null} when unknown
  * @param scopes scopes the platform granted (OAuth)
  * @param basedOnVersion the version a refresh started from, {@code null} otherwise
+ * @param scanEverySeconds the scan period chosen on submission, {@code null} for none
  */
 public record SealedCredential(String eventId, String tenantId, String integrationId, String provider, String name,
 		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
-		List<String> scopes, Long basedOnVersion) {
+		List<String> scopes, Long basedOnVersion, Long scanEverySeconds) {
+
+	public SealedCredential(String eventId, String tenantId, String integrationId, String provider, String name,
+			Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
+			List<String> scopes, Long basedOnVersion) {
+		this(eventId, tenantId, integrationId, provider, name, occurredAt, source, publicFields, sealedSecret,
+				expiresAt, scopes, basedOnVersion, null);
+	}
 
 	public static final String SOURCE_API_KEY = "API_KEY";
 

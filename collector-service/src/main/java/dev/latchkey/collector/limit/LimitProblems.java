@@ -21,8 +21,8 @@ class LimitProblems {
 	@ExceptionHandler(RateLimitedException.class)
 	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
 		long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
-		ProblemDetail problem = Problems.RATE_LIMITED.detail("Too many submissions for this " + ex.scope()
-				+ "; nothing was accepted, send it again after Retry-After (" + seconds + " s)");
+		ProblemDetail problem = Problems.RATE_LIMITED
+			.detail(ex.getMessage() + "; nothing was accepted, send it again after Retry-After (" + seconds + " s)");
 		return ResponseEntity.status(Problems.RATE_LIMITED.status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

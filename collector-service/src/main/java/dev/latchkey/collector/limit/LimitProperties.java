@@ -19,14 +19,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that are full again (a full bucket is the same as none)
  * @param storeTimeout how long reading or writing a tenant's integrations may take before
  * the submission is answered 503
+ * @param scanRequests on-demand scans of one integration, per collector instance: by
+ * default one a minute
  */
 @ConfigurationProperties("latchkey.collector.limits")
 record LimitProperties(@DefaultValue( {
 		"120", "1m" }) Rate perTenant, @DefaultValue({ "10", "1m" }) Rate perIntegration,
 		@DefaultValue("500") int maxIntegrationsPerTenant, @DefaultValue("100000") int trackedBuckets,
-		@DefaultValue("3s") Duration storeTimeout){
+		@DefaultValue("3s") Duration storeTimeout, Rate scanRequests){
 
 	LimitProperties {
+		// Not a @DefaultValue: Boot binds the whole record to null when that default is
+		// used (1 request per 1m), so it is set here.
+		scanRequests = (scanRequests != null) ? scanRequests : new Rate(1, Duration.ofMinutes(1));
 		if (storeTimeout.isNegative() || storeTimeout.isZero()) {
 			throw new IllegalStateException("latchkey.collector.limits.store-timeout must be positive");
 		}

@@ -16,6 +16,8 @@ final class RateLimits {
 
 	private final LimitProperties.Rate perIntegration;
 
+	private final LimitProperties.Rate scanRequests;
+
 	private final int trackedBuckets;
 
 	private final Clock clock;
@@ -25,6 +27,7 @@ final class RateLimits {
 	RateLimits(LimitProperties properties, Clock clock) {
 		this.perTenant = properties.perTenant();
 		this.perIntegration = properties.perIntegration();
+		this.scanRequests = properties.scanRequests();
 		this.trackedBuckets = properties.trackedBuckets();
 		this.clock = clock;
 	}
@@ -52,6 +55,22 @@ final class RateLimits {
 			integration.giveBack();
 			tenant.giveBack();
 		};
+	}
+
+	/**
+	 * Takes a token of the integration's on-demand scans.
+	 * @return a refund that gives it back
+	 * @throws RateLimitedException when it is empty
+	 */
+	Runnable takeScan(String integrationId) {
+		Instant now = this.clock.instant();
+		sweepWhenLarge(now);
+		Bucket scans = bucket("scan\u0000" + integrationId, this.scanRequests);
+		Duration wait = scans.take(now);
+		if (wait != null) {
+			throw new RateLimitedException("scan requests", "integration", wait);
+		}
+		return scans::giveBack;
 	}
 
 	int size() {

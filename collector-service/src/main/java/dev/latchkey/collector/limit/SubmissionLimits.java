@@ -61,6 +61,15 @@ public class SubmissionLimits {
 		});
 	}
 
+	/**
+	 * Admits an on-demand scan of the integration: a token of its scan rate (one a minute
+	 * by default). Give it back with {@link Permit#refund()} when nothing was published.
+	 * @return fails with {@link RateLimitedException}
+	 */
+	public Mono<Permit> admitScanRequest(String integrationId) {
+		return Mono.fromCallable(() -> new Permit(this.rates.takeScan(integrationId)));
+	}
+
 	/** Records an integration an OAuth callback is about to publish tokens for. */
 	public Mono<Void> recordConnected(String tenantId, String integrationId) {
 		return recorded(tenantId, integrationId);

@@ -24,6 +24,10 @@ public enum Problems {
 
 	INVALID_ACCESS_LOG_REQUEST(HttpStatus.BAD_REQUEST, "invalid-access-log-request", "Invalid access log request"),
 
+	INVALID_SCHEDULE(HttpStatus.BAD_REQUEST, "invalid-schedule", "Invalid scan schedule"),
+
+	INVALID_ASSESSMENTS_REQUEST(HttpStatus.BAD_REQUEST, "invalid-assessments-request", "Invalid assessments request"),
+
 	ACCESS_LOG_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "access-log-not-configured", "Access log not configured"),
 
 	VAULT_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "vault-not-configured", "The collector cannot call the vault"),
@@ -47,7 +51,7 @@ public enum Problems {
 	IDEMPOTENCY_KEY_IN_USE(HttpStatus.CONFLICT, "idempotency-key-in-use",
 			"Request with this idempotency key in progress"),
 
-	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many submissions"),
+	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
 
 	INTEGRATION_LIMIT_REACHED(HttpStatus.CONFLICT, "integration-limit-reached", "Integration limit reached"),
 

@@ -341,6 +341,46 @@ class CredentialApiTest {
 			.contains("\"detail\":");
 	}
 
+	@Test
+	void aScanPeriodChosenOnSubmission_isPublishedInSeconds() {
+		this.client.post()
+			.uri(DEMO)
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("fields", Fixtures.aDemoCredential(), "scanEvery", "PT1H"))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+
+		assertThat(this.publisher.only().scanEverySeconds()).isEqualTo(3600L);
+		assertThat(KafkaCredentialPublisher.toEvent(this.publisher.only()).getScanEverySeconds()).isEqualTo(3600L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"PT1M\"", "\"P31D\"", "\"1 hour\"", "\"PT1H0.5S\"", "\"\"", "3600" })
+	void aScanPeriodOutOfBoundsOrShape_isA400NamingTheBounds_andPublishesNothing(String every) {
+		String body = "{\"fields\":{\"api_key\":\"demo_live_0123456789\"},\"scanEvery\":" + every + "}";
+
+		String problem = this.client.post()
+			.uri(DEMO)
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(this.publisher.attempts()).isEmpty();
+		if (!every.equals("3600")) {
+			assertThat(problem).contains("PT15M", "PT720H");
+		}
+	}
+
 	@TestConfiguration
 	static class FakeBroker {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitsTest {
 
@@ -58,10 +59,9 @@ class RateLimitsTest {
 
 	@Test
 	void manyBucketsShrinkBackToThoseInUse() {
-		RateLimits limits = new RateLimits(
-				new LimitProperties(new LimitProperties.Rate(10, Duration.ofMinutes(1)),
-						new LimitProperties.Rate(10, Duration.ofMinutes(1)), 500, 100, Duration.ofSeconds(1)),
-				this.clock);
+		RateLimits limits = new RateLimits(new LimitProperties(new LimitProperties.Rate(10, Duration.ofMinutes(1)),
+				new LimitProperties.Rate(10, Duration.ofMinutes(1)), 500, 100, Duration.ofSeconds(1),
+				new LimitProperties.Rate(1, Duration.ofMinutes(1))), this.clock);
 		for (int i = 0; i < 200; i++) {
 			limits.take("tenant-" + i, "int_" + i);
 		}
@@ -73,10 +73,28 @@ class RateLimitsTest {
 		assertThat(limits.size()).isEqualTo(2);
 	}
 
+	@Test
+	void aScanRequestTakesTheIntegrationsOnlyScanToken_untilAMinuteHasPassed() {
+		RateLimits limits = limits(10, 10);
+
+		Runnable refund = limits.takeScan("int_a");
+		assertThatThrownBy(() -> limits.takeScan("int_a")).isInstanceOfSatisfying(RateLimitedException.class, (ex) -> {
+			assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(ex.getMessage()).isEqualTo("Too many scan requests for this integration");
+		});
+		limits.takeScan("int_b");
+		limits.take("acme", "int_a");
+
+		refund.run();
+		limits.takeScan("int_a");
+		this.clock.advance(Duration.ofMinutes(1));
+		limits.takeScan("int_a");
+	}
+
 	private RateLimits limits(int perTenant, int perIntegration) {
 		return new RateLimits(new LimitProperties(new LimitProperties.Rate(perTenant, Duration.ofMinutes(1)),
-				new LimitProperties.Rate(perIntegration, Duration.ofMinutes(1)), 500, 1000, Duration.ofSeconds(1)),
-				this.clock);
+				new LimitProperties.Rate(perIntegration, Duration.ofMinutes(1)), 500, 1000, Duration.ofSeconds(1),
+				new LimitProperties.Rate(1, Duration.ofMinutes(1))), this.clock);
 	}
 
 	private static RateLimitedException refused(Runnable take) {

@@ -19,7 +19,7 @@ public final class TestLimits {
 		LimitProperties properties = new LimitProperties(
 				new LimitProperties.Rate(perTenantPerMinute, Duration.ofMinutes(1)),
 				new LimitProperties.Rate(perIntegrationPerMinute, Duration.ofMinutes(1)), maxIntegrations, 1000,
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), new LimitProperties.Rate(1, Duration.ofMinutes(1)));
 		return new SubmissionLimits(properties, new InMemoryTenantIntegrations(), clock);
 	}
 

@@ -1,6 +1,7 @@
 package dev.latchkey.status.integration;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,13 +9,27 @@ import java.util.Map;
  * non-secret fields of the provider.
  *
  * @param occurredAt when the status changed, to order two statuses of the same version
+ * @param lastCheckedAt when the scanner last checked the current version, any outcome
+ * @param nextCheckAt when the scanner checks next, as it last said
+ * @param findings of the latest scan of the current version
+ * @param scanEverySeconds the integration's own scan period, {@code null} for the
+ * provider's default
  */
 record IntegrationStatus(String integrationId, String tenantId, String provider, String name, IntegrationState state,
 		long version, Map<String, String> publicFields, Instant occurredAt, Instant createdAt, Instant updatedAt,
-		Instant lastVerifiedAt, String reason) {
+		Instant lastVerifiedAt, String reason, Instant lastCheckedAt, Instant nextCheckAt, List<Finding> findings,
+		Long scanEverySeconds) {
+
+	IntegrationStatus(String integrationId, String tenantId, String provider, String name, IntegrationState state,
+			long version, Map<String, String> publicFields, Instant occurredAt, Instant createdAt, Instant updatedAt,
+			Instant lastVerifiedAt, String reason) {
+		this(integrationId, tenantId, provider, name, state, version, publicFields, occurredAt, createdAt, updatedAt,
+				lastVerifiedAt, reason, null, null, List.of(), null);
+	}
 
 	IntegrationStatus {
 		publicFields = Map.copyOf(publicFields);
+		findings = (findings != null) ? List.copyOf(findings) : List.of();
 	}
 
 	boolean usable() {

@@ -298,14 +298,24 @@ class StatusController {
 	record ProviderStatuses(Map<String, Boolean> integrations) {
 	}
 
+	/**
+	 * One integration in full (details and stream events; the list and the booleans stay
+	 * lean).
+	 *
+	 * @param scanEvery the integration's own scan period as an ISO-8601 duration (e.g.
+	 * {@code PT6H}), {@code null} for the provider's default
+	 */
 	record StatusDetails(String integrationId, String provider, String name, IntegrationState state, boolean usable,
 			long version, Map<String, String> publicFields, Instant createdAt, Instant updatedAt,
-			Instant lastVerifiedAt, String reason) {
+			Instant lastVerifiedAt, String reason, Instant lastCheckedAt, Instant nextCheckAt, List<Finding> findings,
+			String scanEvery) {
 
 		static StatusDetails of(IntegrationStatus status) {
 			return new StatusDetails(status.integrationId(), status.provider(), status.name(), status.state(),
 					status.usable(), status.version(), status.publicFields(), status.createdAt(), status.updatedAt(),
-					status.lastVerifiedAt(), status.reason());
+					status.lastVerifiedAt(), status.reason(), status.lastCheckedAt(), status.nextCheckAt(),
+					status.findings(), (status.scanEverySeconds() != null)
+							? Duration.ofSeconds(status.scanEverySeconds()).toString() : null);
 		}
 
 	}

@@ -142,7 +142,13 @@ class StatusListener implements ConsumerSeekAware {
 		return new IntegrationStatus(event.getIntegrationId(), event.getTenantId(), event.getProvider(),
 				event.getName(), IntegrationState.of(event.getState()), event.getVersion(), event.getPublicFields(),
 				event.getOccurredAt(), event.getCreatedAt(), event.getUpdatedAt(), event.getLastVerifiedAt(),
-				event.getReason());
+				event.getReason(), event.getLastCheckedAt(), event.getNextCheckAt(),
+				event.getFindings()
+					.stream()
+					.map((finding) -> new Finding(finding.getCode(), finding.getSeverity(), finding.getMessage(),
+							finding.getAttributes()))
+					.toList(),
+				event.getScanEverySeconds());
 	}
 
 }

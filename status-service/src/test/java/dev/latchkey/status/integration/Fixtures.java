@@ -1,6 +1,7 @@
 package dev.latchkey.status.integration;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,11 +19,19 @@ final class Fixtures {
 	private Fixtures() {
 	}
 
-	/** Tenant A's demo integration named default, verified and usable. */
+	/**
+	 * Tenant A's demo integration named default, verified and usable, scanned every six
+	 * hours.
+	 */
 	static IntegrationStatus anActiveDemo() {
 		return new IntegrationStatus("int_demo_a", TENANT_A, "demo", "default", IntegrationState.ACTIVE, 2,
 				Map.of("account", "acme-demo"), CREATED.plusSeconds(60), CREATED, CREATED.plusSeconds(60),
-				CREATED.plusSeconds(60), "VERIFIED");
+				CREATED.plusSeconds(60), "VERIFIED", CREATED.plusSeconds(60), CREATED.plusSeconds(60 + 21600),
+				List.of(anAccountFinding()), 21600L);
+	}
+
+	static Finding anAccountFinding() {
+		return new Finding("ACCOUNT", "INFO", "Connected to demo account acme-demo.", Map.of("account", "acme-demo"));
 	}
 
 	/** Tenant A's Twilio integration named default, stored but not verified yet. */
@@ -68,6 +77,18 @@ final class Fixtures {
 			.setUpdatedAt(status.updatedAt())
 			.setLastVerifiedAt(status.lastVerifiedAt())
 			.setReason(status.reason())
+			.setLastCheckedAt(status.lastCheckedAt())
+			.setNextCheckAt(status.nextCheckAt())
+			.setFindings(status.findings()
+				.stream()
+				.map((finding) -> dev.latchkey.schemas.Finding.newBuilder()
+					.setCode(finding.code())
+					.setSeverity(finding.severity())
+					.setMessage(finding.message())
+					.setAttributes(finding.attributes())
+					.build())
+				.toList())
+			.setScanEverySeconds(status.scanEverySeconds())
 			.build();
 	}
 

@@ -67,7 +67,11 @@ class StatusControllerTest {
 				{"integrationId": "int_demo_a", "provider": "demo", "name": "default", "state": "ACTIVE",
 				 "usable": true, "version": 2, "publicFields": {"account": "acme-demo"},
 				 "createdAt": "2026-11-20T10:15:30Z", "updatedAt": "2026-11-20T10:16:30Z",
-				 "lastVerifiedAt": "2026-11-20T10:16:30Z", "reason": "VERIFIED"}
+				 "lastVerifiedAt": "2026-11-20T10:16:30Z", "reason": "VERIFIED",
+				 "lastCheckedAt": "2026-11-20T10:16:30Z", "nextCheckAt": "2026-11-20T16:16:30Z",
+				 "findings": [{"code": "ACCOUNT", "severity": "INFO", "message": "Connected to demo account acme-demo.",
+				               "attributes": {"account": "acme-demo"}}],
+				 "scanEvery": "PT6H"}
 				""", org.springframework.test.json.JsonCompareMode.STRICT);
 	}
 
@@ -83,6 +87,12 @@ class StatusControllerTest {
 			.jsonPath("$.reason")
 			.isEqualTo("RECEIVED")
 			.jsonPath("$.lastVerifiedAt")
+			.isEmpty()
+			.jsonPath("$.lastCheckedAt")
+			.isEmpty()
+			.jsonPath("$.findings")
+			.isEmpty()
+			.jsonPath("$.scanEvery")
 			.isEmpty();
 	}
 
@@ -170,6 +180,18 @@ class StatusControllerTest {
 				.expectHeader()
 				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 		}
+	}
+
+	@Test
+	void listAndBooleans_stayLean_withoutChecksOrFindings() {
+		get("/api/integrations", TENANT_A).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("findings", "lastCheckedAt", "nextCheckAt", "scanEvery"));
+		get("/api/integrations/status", TENANT_A).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("findings", "lastCheckedAt"));
 	}
 
 	@Test

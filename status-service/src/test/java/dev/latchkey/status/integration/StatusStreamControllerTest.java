@@ -57,7 +57,9 @@ class StatusStreamControllerTest {
 		StepVerifier.create(events(TENANT_A, null).filter((event) -> event.event() != null)).assertNext((event) -> {
 			assertThat(event.event()).isEqualTo("snapshot");
 			assertThat(event.id()).isEqualTo(this.view.revision(TENANT_A));
-			assertThat(event.data()).contains("\"providers\":[\"demo\"", "\"state\":\"ACTIVE\"");
+			assertThat(event.data()).contains("\"providers\":[\"demo\"", "\"state\":\"ACTIVE\"",
+					"\"lastCheckedAt\":\"2026-11-20T10:16:30Z\"", "\"nextCheckAt\":\"2026-11-20T16:16:30Z\"",
+					"\"findings\":[{\"code\":\"ACCOUNT\",\"severity\":\"INFO\"", "\"scanEvery\":\"PT6H\"");
 		}).then(() -> this.view.apply(aPendingTwilio())).assertNext((event) -> {
 			assertThat(event.event()).isEqualTo("change");
 			assertThat(event.id()).isEqualTo(this.view.revision(TENANT_A));
@@ -65,6 +67,30 @@ class StatusStreamControllerTest {
 		})
 			.then(() -> this.view.remove(aPendingTwilio().integrationId()))
 			.assertNext((event) -> assertThat(event.data()).contains("\"removed\":true", "\"integration\":null"))
+			.thenCancel()
+			.verify(WAIT);
+	}
+
+	@Test
+	void stream_sendsACheckThatChangedNoStateAsAChange() {
+		// Its own tenant: the view is shared by the tests of this class.
+		IntegrationStatus checked = Fixtures.anIntegration("tenant-checked", "demo", "default",
+				IntegrationState.ACTIVE);
+		this.view.apply(checked);
+		java.time.Instant later = Fixtures.CREATED.plusSeconds(21600);
+		IntegrationStatus checkedAgain = new IntegrationStatus(checked.integrationId(), checked.tenantId(),
+				checked.provider(), checked.name(), checked.state(), checked.version(), checked.publicFields(), later,
+				checked.createdAt(), checked.updatedAt(), later, checked.reason(), later, later.plusSeconds(21600),
+				java.util.List.of(), null);
+
+		StepVerifier.create(events("tenant-checked", null).filter((event) -> event.event() != null))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("snapshot"))
+			.then(() -> this.view.apply(checkedAgain))
+			.assertNext((event) -> {
+				assertThat(event.event()).isEqualTo("change");
+				assertThat(event.data()).contains("\"lastCheckedAt\":\"2026-11-20T16:15:30Z\"", "\"findings\":[]",
+						"\"scanEvery\":null");
+			})
 			.thenCancel()
 			.verify(WAIT);
 	}

@@ -18,10 +18,14 @@ public enum Purpose {
 	/** Lease OAuth tokens to revoke them at the platform when deleted (the collector). */
 	REVOKE("revoke", true),
 
-	/** Read an integration's access log for its tenant (the collector). */
+	/**
+	 * Read an integration's access log and scan history for its tenant (the collector).
+	 */
 	ACCESS_LOG("access-log", false),
 
-	/** Look up and delete a tenant's integration (the collector). */
+	/**
+	 * Look up, delete and set the scan period of a tenant's integration (the collector).
+	 */
 	MANAGE("manage", false),
 
 	/**

@@ -40,7 +40,8 @@ class CredentialListener {
 	private static Submission submission(CredentialReceived event) {
 		return new Submission(event.getEventId(), event.getTenantId(), event.getIntegrationId(), event.getProvider(),
 				event.getName(), event.getOccurredAt(), event.getSource(), event.getPublicFields(),
-				bytes(event.getSealedSecret()), event.getExpiresAt(), event.getBasedOnVersion());
+				bytes(event.getSealedSecret()), event.getExpiresAt(), event.getBasedOnVersion(),
+				event.getScanEverySeconds());
 	}
 
 	private static byte[] bytes(ByteBuffer buffer) {

@@ -41,10 +41,12 @@ class CredentialService {
 
 	private final int retainedVersions;
 
+	private final ScanHistory history;
+
 	@Autowired
 	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
-			Deletions deletions, Clock clock, CredentialProperties properties) {
-		this(credentials, submissions, keys, status, deletions, clock, properties.retainedVersions());
+			Deletions deletions, Clock clock, CredentialProperties properties, ScanHistory history) {
+		this(credentials, submissions, keys, status, deletions, clock, properties.retainedVersions(), history);
 	}
 
 	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
@@ -54,6 +56,12 @@ class CredentialService {
 
 	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
 			Deletions deletions, Clock clock, int retainedVersions) {
+		this(credentials, submissions, keys, status, deletions, clock, retainedVersions, ScanHistory.NONE);
+	}
+
+	CredentialService(CredentialRepository credentials, Opener submissions, KeyHierarchy keys, StatusPublisher status,
+			Deletions deletions, Clock clock, int retainedVersions, ScanHistory history) {
+		this.history = history;
 		this.retainedVersions = retainedVersions;
 		this.credentials = credentials;
 		this.submissions = submissions;
@@ -126,8 +134,9 @@ class CredentialService {
 	}
 
 	/**
-	 * Applies a scan result to the version it verified; results for any other version are
-	 * stale and ignored.
+	 * Keeps the scan in the integration's history and applies it to the version it
+	 * verified; results for any other version, or older than the last one applied, are
+	 * stale: kept in the history, ignored for the state.
 	 * @return the credential as changed, or empty when the result was ignored
 	 */
 	Mono<Credential> recordScan(ScanResult scan) {
@@ -195,6 +204,10 @@ class CredentialService {
 			logger.info("Ignoring scan {}: integration {} was deleted", scan.eventId(), scan.integrationId());
 			return Mono.empty();
 		}
+		return this.history.record(scan.assessment(current)).then(Mono.defer(() -> applyToState(current, scan)));
+	}
+
+	private Mono<Credential> applyToState(Credential current, ScanResult scan) {
 		if (current.hasIntegrityFailure() && scan.version() == current.version()) {
 			// The scanner could not lease it for that reason: the state says why already.
 			logger.info("Ignoring scan {} of integration {}: version {} failed its integrity check", scan.eventId(),
@@ -208,6 +221,11 @@ class CredentialService {
 		if (scan.version() != current.version()) {
 			logger.info("Ignoring stale scan {} of integration {}: it verified version {}, current is {}",
 					scan.eventId(), scan.integrationId(), scan.version(), current.version());
+			return Mono.empty();
+		}
+		if (current.checkedAfter(scan.checkedAt())) {
+			logger.info("Ignoring late scan {} of integration {}: checked at {}, a later check was applied",
+					scan.eventId(), scan.integrationId(), scan.checkedAt());
 			return Mono.empty();
 		}
 		Credential next = current.withScan(scan, now());
@@ -241,7 +259,7 @@ class CredentialService {
 			.map((envelope) -> new CredentialVersion(submission.eventId(), submission.tenantId(),
 					submission.integrationId(), submission.provider(), submission.name(), number,
 					submission.publicFields(), envelope, submission.source(), submission.occurredAt(), now(),
-					submission.expiresAt()));
+					submission.expiresAt(), submission.scanEverySeconds()));
 	}
 
 	/**

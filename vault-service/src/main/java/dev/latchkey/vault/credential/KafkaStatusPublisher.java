@@ -46,6 +46,18 @@ class KafkaStatusPublisher implements StatusPublisher {
 			.setReason(credential.reason())
 			.setExpiresAt(credential.expiresAt())
 			.setSource(credential.source())
+			.setLastCheckedAt(credential.lastCheckedAt())
+			.setNextCheckAt(credential.nextCheckAt())
+			.setFindings(credential.findings()
+				.stream()
+				.map((finding) -> dev.latchkey.schemas.Finding.newBuilder()
+					.setCode(finding.code())
+					.setSeverity(finding.severity())
+					.setMessage(finding.message())
+					.setAttributes(finding.attributes())
+					.build())
+				.toList())
+			.setScanEverySeconds(credential.scanEverySeconds())
 			.build();
 		return Mono.fromFuture(() -> this.kafka.send(Topics.INTEGRATION_STATUS, credential.integrationId(), event))
 			.doOnNext((sent) -> logger.info("Published status {} of integration {} version {} (event {})",

@@ -188,7 +188,32 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("lastEventId", credential.lastEventId())
 			.append("recentEventIds", credential.recentEventIds())
 			.append("source", credential.source())
-			.append("expiresAt", date(credential.expiresAt()));
+			.append("expiresAt", date(credential.expiresAt()))
+			.append("lastCheckedAt", date(credential.lastCheckedAt()))
+			.append("nextCheckAt", date(credential.nextCheckAt()))
+			.append("findings", findingDocuments(credential.findings()))
+			.append("scanEverySeconds", credential.scanEverySeconds());
+	}
+
+	static List<Document> findingDocuments(List<Finding> findings) {
+		return findings.stream()
+			.map((finding) -> new Document("code", finding.code()).append("severity", finding.severity())
+				.append("message", finding.message())
+				.append("attributes", new Document(new LinkedHashMap<>(finding.attributes()))))
+			.toList();
+	}
+
+	static List<Finding> findings(Document document) {
+		return document.getList("findings", Document.class, List.of())
+			.stream()
+			.map((finding) -> new Finding(finding.getString("code"), finding.getString("severity"),
+					finding.getString("message"), strings(finding.get("attributes", Document.class))))
+			.toList();
+	}
+
+	private static Long longOrNull(Document document, String key) {
+		Number number = document.get(key, Number.class);
+		return (number != null) ? number.longValue() : null;
 	}
 
 	private static Credential toCredential(Document document) {
@@ -199,7 +224,8 @@ class MongoCredentialRepository implements CredentialRepository {
 				CredentialState.valueOf(document.getString("state")), document.getString("reason"),
 				instant(document, "createdAt"), instant(document, "updatedAt"), instant(document, "lastVerifiedAt"),
 				document.getList("recentEventIds", String.class, List.of()), document.getString("source"),
-				instant(document, "expiresAt"));
+				instant(document, "expiresAt"), instant(document, "lastCheckedAt"), instant(document, "nextCheckAt"),
+				findings(document), longOrNull(document, "scanEverySeconds"));
 	}
 
 	private static Document toDocument(CredentialVersion version) {
@@ -213,7 +239,8 @@ class MongoCredentialRepository implements CredentialRepository {
 			.append("source", version.source())
 			.append("receivedAt", date(version.receivedAt()))
 			.append("storedAt", date(version.storedAt()))
-			.append("expiresAt", date(version.expiresAt()));
+			.append("expiresAt", date(version.expiresAt()))
+			.append("scanEverySeconds", version.scanEverySeconds());
 	}
 
 	private static CredentialVersion toVersion(Document document) {
@@ -221,7 +248,8 @@ class MongoCredentialRepository implements CredentialRepository {
 				document.getString("integrationId"), document.getString("provider"), document.getString("name"),
 				number(document, "version"), strings(document.get("publicFields", Document.class)),
 				toEnvelope(document.get("secret", Document.class)), document.getString("source"),
-				instant(document, "receivedAt"), instant(document, "storedAt"), instant(document, "expiresAt"));
+				instant(document, "receivedAt"), instant(document, "storedAt"), instant(document, "expiresAt"),
+				longOrNull(document, "scanEverySeconds"));
 	}
 
 	private static Document toDocument(Envelope envelope) {

@@ -36,7 +36,14 @@ class ScanListener {
 
 	private static ScanResult scan(ScanCompleted event) {
 		return new ScanResult(event.getEventId(), event.getTenantId(), event.getIntegrationId(), event.getVersion(),
-				ScanOutcome.parse(event.getOutcome()), event.getReason(), event.getOccurredAt());
+				ScanOutcome.parse(event.getOutcome()), event.getReason(), event.getOccurredAt(), event.getTrigger(),
+				event.getHttpStatus(), event.getLatencyMillis(),
+				event.getFindings()
+					.stream()
+					.map((finding) -> new Finding(finding.getCode(), finding.getSeverity(), finding.getMessage(),
+							finding.getAttributes()))
+					.toList(),
+				event.getNextCheckAt(), event.getConsecutiveFailures());
 	}
 
 }

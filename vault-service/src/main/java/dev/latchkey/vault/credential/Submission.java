@@ -10,15 +10,23 @@ import java.util.Map;
  * @param expiresAt when the access token expires (OAuth), {@code null} when unknown
  * @param basedOnVersion for a refresh, the version it started from: it applies only while
  * that is still the current version
+ * @param scanEverySeconds a scan period chosen on submission, {@code null} for none
  */
 record Submission(String eventId, String tenantId, String integrationId, String provider, String name,
 		Instant occurredAt, String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
-		Long basedOnVersion) {
+		Long basedOnVersion, Long scanEverySeconds) {
+
+	Submission(String eventId, String tenantId, String integrationId, String provider, String name, Instant occurredAt,
+			String source, Map<String, String> publicFields, byte[] sealedSecret, Instant expiresAt,
+			Long basedOnVersion) {
+		this(eventId, tenantId, integrationId, provider, name, occurredAt, source, publicFields, sealedSecret,
+				expiresAt, basedOnVersion, null);
+	}
 
 	Submission(String eventId, String tenantId, String integrationId, String provider, String name, Instant occurredAt,
 			String source, Map<String, String> publicFields, byte[] sealedSecret) {
 		this(eventId, tenantId, integrationId, provider, name, occurredAt, source, publicFields, sealedSecret, null,
-				null);
+				null, null);
 	}
 
 	Submission {

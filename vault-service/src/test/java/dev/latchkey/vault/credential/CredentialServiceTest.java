@@ -2,7 +2,9 @@ package dev.latchkey.vault.credential;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.latchkey.crypto.AssociatedData;
@@ -34,8 +36,14 @@ class CredentialServiceTest {
 
 	private final Deletions deletions = new Deletions(this.repository, this.status, Fixtures.aFixedClock());
 
+	/** The scans handed to the history, in order. */
+	private final List<Assessment> history = new CopyOnWriteArrayList<>();
+
 	private final CredentialService service = new CredentialService(this.repository,
-			new HpkeOpener(this.submissionKeyset), this.keys, this.status, this.deletions, Fixtures.aFixedClock());
+			new HpkeOpener(this.submissionKeyset), this.keys, this.status, this.deletions, Fixtures.aFixedClock(),
+			Integer.MAX_VALUE, (assessment) -> Mono.fromRunnable(() -> this.history.add(assessment)));
+
+	private final Schedules schedules = new Schedules(this.repository, this.status);
 
 	private final String integrationId = Fixtures.anIntegrationId();
 
@@ -494,6 +502,205 @@ class CredentialServiceTest {
 				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
 		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
 				"REFRESH", Fixtures.demoPublicFields(), sealed, expiresAt, basedOn);
+	}
+
+	@Test
+	void recordScan_keepsTheCheckTheNextCheckAndTheFindings_andPublishesThemWithoutAStateChange() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Credential first = this.service
+			.recordScan(aScan(1, ScanOutcome.VALID, "VERIFIED", Fixtures.NOW.minusSeconds(60),
+					List.of(anAccountFinding()), Fixtures.NOW.plusSeconds(3600)))
+			.block();
+		Finding overScoped = new Finding("OVER_SCOPED", "WARNING", "The key may write, the product only reads.",
+				Map.of("extraScopes", "write"));
+
+		Credential again = this.service
+			.recordScan(aScan(1, ScanOutcome.VALID, "VERIFIED", Fixtures.NOW, List.of(overScoped),
+					Fixtures.NOW.plusSeconds(7200)))
+			.block();
+
+		assertThat(first.lastCheckedAt()).isEqualTo(Fixtures.NOW.minusSeconds(60));
+		assertThat(again.state()).isEqualTo(CredentialState.ACTIVE);
+		assertThat(again.lastCheckedAt()).isEqualTo(Fixtures.NOW);
+		assertThat(again.lastVerifiedAt()).isEqualTo(Fixtures.NOW);
+		assertThat(again.nextCheckAt()).isEqualTo(Fixtures.NOW.plusSeconds(7200));
+		assertThat(again.findings()).containsExactly(overScoped);
+		assertThat(again.updatedAt()).as("the state did not change").isEqualTo(first.updatedAt());
+		assertThat(this.status.published).extracting(Credential::lastCheckedAt)
+			.containsExactly(null, Fixtures.NOW.minusSeconds(60), Fixtures.NOW);
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(again);
+	}
+
+	@Test
+	void recordScan_revokedAtThePlatformTurnsInvalid_andAValidScanLaterRecovers() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW.minusSeconds(300))).block();
+
+		Credential revoked = this.service
+			.recordScan(aScan(1, ScanOutcome.INVALID, "REVOKED_AT_PLATFORM", Fixtures.NOW.minusSeconds(200)))
+			.block();
+		Credential failing = this.service
+			.recordScan(aScan(1, ScanOutcome.ERROR, "PLATFORM_UNAVAILABLE", Fixtures.NOW.minusSeconds(100)))
+			.block();
+		Credential recovered = this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block();
+
+		assertThat(revoked.state()).isEqualTo(CredentialState.INVALID);
+		assertThat(revoked.reason()).isEqualTo("REVOKED_AT_PLATFORM");
+		assertThat(failing.state()).isEqualTo(CredentialState.ERROR);
+		assertThat(failing.reason()).isEqualTo("PLATFORM_UNAVAILABLE");
+		assertThat(recovered.state()).isEqualTo(CredentialState.ACTIVE);
+		assertThat(recovered.reason()).isEqualTo("VERIFIED");
+		assertThat(recovered.lastVerifiedAt()).isEqualTo(Fixtures.NOW);
+	}
+
+	@Test
+	void recordScan_withoutAReasonUsesTheDefaultOfEachOutcome() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		assertThat(this.service.recordScan(aScan(1, ScanOutcome.INVALID, null, Fixtures.NOW.minusSeconds(2)))
+			.block()
+			.reason()).isEqualTo("REJECTED_BY_PLATFORM");
+		assertThat(this.service.recordScan(aScan(1, ScanOutcome.ERROR, " ", Fixtures.NOW.minusSeconds(1)))
+			.block()
+			.reason()).isEqualTo("SCAN_FAILED");
+		assertThat(this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block().reason())
+			.isEqualTo("VERIFIED");
+	}
+
+	@Test
+	void recordScan_ofAVersionWhoseGrantIsGone_keepsReauthRequiredButRecordsTheCheck() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service
+			.recordRefreshFailure(new RefreshFailure(Fixtures.anEventId(), TENANT, this.integrationId, 1L,
+					CredentialState.REAUTH_REQUIRED, "INVALID_GRANT"))
+			.block();
+
+		Credential scanned = this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block();
+
+		assertThat(scanned.state()).isEqualTo(CredentialState.REAUTH_REQUIRED);
+		assertThat(scanned.reason()).isEqualTo("INVALID_GRANT");
+		assertThat(scanned.lastCheckedAt()).isEqualTo(Fixtures.NOW);
+		assertThat(this.status.last()).isEqualTo(scanned);
+	}
+
+	@Test
+	void recordScan_madeBeforeTheLatestAppliedOne_changesNothing() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Credential latest = this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block();
+
+		StepVerifier
+			.create(this.service.recordScan(aScan(1, ScanOutcome.ERROR, "TIMEOUT", Fixtures.NOW.minusSeconds(30))))
+			.verifyComplete();
+
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(latest);
+		assertThat(this.history).hasSize(2);
+	}
+
+	@Test
+	void recordScan_keepsEveryScanOfTheTenantsIntegrationInTheHistory_staleOnesToo() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		ScanResult stale = aScan(1, ScanOutcome.VALID, null, Fixtures.NOW.minusSeconds(10));
+		ScanResult current = aScan(2, ScanOutcome.INVALID, "REJECTED_BY_PLATFORM", Fixtures.NOW,
+				List.of(anAccountFinding()), null);
+
+		this.service.recordScan(stale).block();
+		this.service.recordScan(current).block();
+
+		assertThat(this.history)
+			.extracting(Assessment::eventId, Assessment::version, Assessment::outcome, Assessment::provider)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(stale.eventId(), 1L, "VALID", "demo"),
+					org.assertj.core.groups.Tuple.tuple(current.eventId(), 2L, "INVALID", "demo"));
+		assertThat(this.history.get(1).findings()).containsExactly(anAccountFinding());
+	}
+
+	@Test
+	void recordScan_ofADeletedIntegration_isNotKeptInTheHistory() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		this.deletions.delete(TENANT, this.integrationId, Deletions.NOT_REVOKED).block();
+
+		this.service.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW)).block();
+
+		assertThat(this.history).isEmpty();
+	}
+
+	@Test
+	void store_aNewVersionForgetsTheChecksOfTheOldOne_andKeepsTheScanPeriod() {
+		this.service.store(aSubmission(Fixtures.aDemoKey(), 3600L)).block();
+		this.service
+			.recordScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW, List.of(anAccountFinding()),
+					Fixtures.NOW.plusSeconds(3600)))
+			.block();
+
+		Credential refreshed = this.service.store(aRefresh(Fixtures.aDemoKey(), 1L, Fixtures.NOW.plusSeconds(60)))
+			.block();
+		Credential resubmitted = this.service.store(aSubmission(Fixtures.aDemoKey(), 900L)).block();
+
+		assertThat(refreshed.scanEverySeconds()).isEqualTo(3600L);
+		assertThat(refreshed.lastCheckedAt()).isNull();
+		assertThat(refreshed.nextCheckAt()).isNull();
+		assertThat(refreshed.findings()).isEmpty();
+		assertThat(resubmitted.scanEverySeconds()).isEqualTo(900L);
+		assertThat(this.status.last().scanEverySeconds()).isEqualTo(900L);
+	}
+
+	@Test
+	void scanEvery_storesThePeriodAndPublishesIt_andNullGoesBackToTheDefault() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+
+		Credential set = this.schedules.scanEvery(TENANT, this.integrationId, 21600L).block();
+		Credential reset = this.schedules.scanEvery(TENANT, this.integrationId, null).block();
+
+		assertThat(set.scanEverySeconds()).isEqualTo(21600L);
+		assertThat(reset.scanEverySeconds()).isNull();
+		assertThat(this.status.published).extracting(Credential::scanEverySeconds).containsExactly(null, 21600L, null);
+		assertThat(this.repository.credentials.get(this.integrationId)).isEqualTo(reset);
+	}
+
+	@Test
+	void scanEvery_isNotOverwrittenByAScanReadBeforeIt() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		Credential readByTheScan = this.repository.credentials.get(this.integrationId);
+		this.schedules.scanEvery(TENANT, this.integrationId, 21600L).block();
+
+		boolean replaced = this.repository
+			.replace(readByTheScan,
+					readByTheScan.withScan(aScan(1, ScanOutcome.VALID, null, Fixtures.NOW), Fixtures.NOW))
+			.block();
+
+		assertThat(replaced).isFalse();
+		assertThat(this.repository.credentials.get(this.integrationId).scanEverySeconds()).isEqualTo(21600L);
+	}
+
+	@Test
+	void scanEvery_ofAnotherTenantsDeletedOrUnknownIntegration_isEmptyAndPublishesNothing() {
+		this.service.store(aSubmission(Fixtures.aDemoKey())).block();
+		int published = this.status.published.size();
+
+		StepVerifier.create(this.schedules.scanEvery("t2", this.integrationId, 3600L)).verifyComplete();
+		StepVerifier.create(this.schedules.scanEvery(TENANT, Fixtures.anIntegrationId(), 3600L)).verifyComplete();
+		this.deletions.delete(TENANT, this.integrationId, Deletions.NOT_REVOKED).block();
+		StepVerifier.create(this.schedules.scanEvery(TENANT, this.integrationId, 3600L)).verifyComplete();
+
+		assertThat(this.status.published).hasSize(published);
+	}
+
+	private static Finding anAccountFinding() {
+		return new Finding("ACCOUNT", "INFO", "Connected to demo account acme-demo.", Map.of("account", "acme-demo"));
+	}
+
+	private ScanResult aScan(long version, ScanOutcome outcome, String reason, Instant at, List<Finding> findings,
+			Instant nextCheckAt) {
+		return new ScanResult(Fixtures.anEventId(), TENANT, this.integrationId, version, outcome, reason, at,
+				"SCHEDULED", 200, 12, findings, nextCheckAt, 0);
+	}
+
+	private Submission aSubmission(SecretFields secret, Long scanEverySeconds) {
+		String eventId = Fixtures.anEventId();
+		byte[] sealed = new HpkeSealer(Keysets.publicOf(this.submissionKeyset)).seal(secret,
+				AssociatedData.forSubmission(TENANT, this.integrationId, eventId));
+		return new Submission(eventId, TENANT, this.integrationId, "demo", "default", Fixtures.NOW.minusSeconds(1),
+				"API_KEY", Fixtures.demoPublicFields(), sealed, null, null, scanEverySeconds);
 	}
 
 	private ScanResult aScan(long version, ScanOutcome outcome, String reason, Instant at) {
