@@ -1,5 +1,6 @@
 package dev.latchkey.scanner.probe;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,7 +14,13 @@ public final class TestVerifiers {
 	 * @param baseUrls provider id → base URL of the platform to probe
 	 */
 	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls) {
-		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls));
+		return overHttp(timeout, baseUrls, PlatformLimits.NONE, Clock.systemUTC());
+	}
+
+	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls, PlatformLimits limits,
+			Clock clock) {
+		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls, Map.of()),
+				limits, clock);
 	}
 
 }
