@@ -67,7 +67,7 @@ public record ScannerProperties(@NotNull @DefaultValue("http://localhost:8082") 
 	 * @param rateMargin rate slots are this fraction longer than 1 s / perSecond
 	 */
 	public record Limits(@NotNull @DefaultValue("10s") Duration maxWait,
-			@PositiveOrZero @DefaultValue("0.03") double rateMargin) {
+			@PositiveOrZero @DefaultValue("0.04") double rateMargin) {
 	}
 
 	/**

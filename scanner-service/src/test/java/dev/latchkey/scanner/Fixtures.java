@@ -60,7 +60,7 @@ public final class Fixtures {
 				new ScannerProperties.Schedule(true, "", Duration.ofMillis(200), 100, Duration.ofSeconds(60), 64, 0.1,
 						failuresBeforeError, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(1),
 						Duration.ofSeconds(30)),
-				new ScannerProperties.Limits(Duration.ofSeconds(10), 0.03),
+				new ScannerProperties.Limits(Duration.ofSeconds(10), 0.04),
 				new ScannerProperties.Findings(Duration.ofDays(7), Duration.ofDays(90)));
 	}
 

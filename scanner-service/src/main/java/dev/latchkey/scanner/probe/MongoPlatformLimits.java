@@ -34,9 +34,9 @@ import org.springframework.stereotype.Component;
  * it when its answer is in. A killed instance's slots free themselves at {@code until}.
  * Within an instance, at most {@code concurrency} requests even ask MongoDB.</li>
  * <li>Rate: collection {@code platform_rates}, one document per provider holding the next
- * free send time ({@code next}, epoch millis). A request takes the slot with a
- * compare-and-set that moves {@code next} one interval on (1 s / perSecond, stretched by
- * {@code rate-margin} so that network jitter cannot squeeze an extra request into any
+ * free send time ({@code next}, epoch microseconds). A request takes its slot with an
+ * atomic {@code $inc} that moves {@code next} one interval on (1 s / perSecond, stretched
+ * by {@code rate-margin} so that network jitter cannot squeeze an extra request into any
  * second), then waits until its slot: requests are spaced evenly, never bursty.</li>
  * <li>Pause: a 429 moves {@code next} to its {@code Retry-After} ({@code $max}), which
  * every instance's next request waits out.</li>
@@ -51,6 +51,8 @@ class MongoPlatformLimits implements PlatformLimits {
 
 	private static final Duration PERMIT_POLL = Duration.ofMillis(20);
 
+	private static final Duration PAUSE_CACHE = Duration.ofMillis(250);
+
 	private final ReactiveMongoOperations mongo;
 
 	private final Clock clock;
@@ -62,6 +64,8 @@ class MongoPlatformLimits implements PlatformLimits {
 	private final Map<String, Semaphore> local = new ConcurrentHashMap<>();
 
 	private final Set<String> slotsCreated = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Long[]> pauses = new ConcurrentHashMap<>();
 
 	MongoPlatformLimits(ReactiveMongoOperations mongo, Clock clock, ScannerProperties properties) {
 		this.mongo = mongo;
@@ -77,6 +81,11 @@ class MongoPlatformLimits implements PlatformLimits {
 		Mono<Permit> slot = limit.limitsConcurrency() ? concurrencySlot(provider, limit.concurrency(), deadline)
 				: Mono.just(() -> {
 				});
+		if (!limit.limitsRate()) {
+			// Only a pause to wait out: before taking a concurrency slot, not holding
+			// one.
+			return waitOutPause(provider, deadline).then(slot);
+		}
 		return slot.flatMap((permit) -> rateSlot(provider, limit, deadline).thenReturn(permit)
 			.onErrorResume((ex) -> Mono.fromRunnable(permit::release).then(Mono.error(ex))));
 	}
@@ -84,8 +93,8 @@ class MongoPlatformLimits implements PlatformLimits {
 	@Override
 	public Mono<Void> pause(String provider, Instant until) {
 		return this.mongo
-			.upsert(Query.query(Criteria.where("_id").is(provider)), new Update().max("next", until.toEpochMilli()),
-					RATES)
+			.upsert(Query.query(Criteria.where("_id").is(provider)),
+					new Update().max("next", until.toEpochMilli() * 1000), RATES)
 			.onErrorResume(DuplicateKeyException.class, (ex) -> pause(provider, until).then(Mono.empty()))
 			.then();
 	}
@@ -131,42 +140,73 @@ class MongoPlatformLimits implements PlatformLimits {
 			.then(Mono.fromRunnable(() -> this.slotsCreated.add(provider + "#" + concurrency)));
 	}
 
-	/** Waits for the provider's next send time (and takes a rate slot if limited). */
+	/**
+	 * Waits for the provider's next send time, taking a rate slot if limited: one atomic
+	 * {@code $inc} of {@code next} by the interval reserves [next, next + interval) for
+	 * this request, however many instances ask at once (no compare-and-set to lose). A
+	 * {@code next} left behind while the platform was idle is first moved to now
+	 * ({@code $max}, which only ever moves it forward): reservations never overlap.
+	 */
 	private Mono<Void> rateSlot(String provider, Scan.RateLimit limit, long deadline) {
 		long interval = limit.limitsRate()
-				? (long) Math.ceil(1000.0 / limit.perSecond() * (1 + this.settings.rateMargin())) : 0;
-		return Mono.defer(() -> this.mongo.findById(provider, Document.class, RATES)
-			.map((document) -> document.get("next", Number.class).longValue())
-			.defaultIfEmpty(Long.MIN_VALUE)
-			.flatMap((next) -> {
-				long at = Math.max(this.clock.millis(), next);
-				if (at > deadline) {
-					return Mono.error(new PlatformBusyException(provider, Instant.ofEpochMilli(at)));
-				}
-				if (interval == 0) {
-					return Mono.just(at);
-				}
-				return takeRate(provider, next, at + interval).flatMap((won) -> won ? Mono.just(at) : Mono.empty());
-			}))
-			.repeatWhenEmpty((attempts) -> attempts
-				.concatMap((attempt) -> Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 5)))))
-			.flatMap((at) -> {
-				long wait = at - this.clock.millis();
-				return (wait > 0) ? Mono.delay(Duration.ofMillis(wait)).then() : Mono.empty();
-			});
+				? (long) Math.ceil(1_000_000.0 / limit.perSecond() * (1 + this.settings.rateMargin())) : 0;
+		Mono<Long> slot = reserve(provider, interval).flatMap((at) -> (at >= micros() - interval) ? Mono.just(at)
+				: catchUp(provider).then(reserve(provider, interval)));
+		return waitUntil(provider, slot, deadline);
 	}
 
-	/** Compare-and-set of the provider's next send time. */
-	private Mono<Boolean> takeRate(String provider, long expected, long next) {
-		if (expected == Long.MIN_VALUE) {
-			return this.mongo.insert(new Document("_id", provider).append("next", next), RATES)
-				.thenReturn(true)
-				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(false));
-		}
+	private Mono<Void> waitOutPause(String provider, long deadline) {
+		return waitUntil(provider, pausedUntil(provider), deadline);
+	}
+
+	private Mono<Void> waitUntil(String provider, Mono<Long> slot, long deadline) {
+		return slot.flatMap((at) -> {
+			if (at > deadline * 1000) {
+				return Mono.error(new PlatformBusyException(provider, Instant.ofEpochMilli(at / 1000)));
+			}
+			long wait = at - micros();
+			return (wait > 0) ? Mono.delay(Duration.ofNanos(wait * 1000)).then() : Mono.empty();
+		});
+	}
+
+	/**
+	 * @return the start of the reserved slot, epoch microseconds
+	 */
+	private Mono<Long> reserve(String provider, long interval) {
 		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(provider).and("next").is(expected)),
-					new Update().set("next", next), RATES)
-			.map((result) -> result.getModifiedCount() == 1);
+			.findAndModify(Query.query(Criteria.where("_id").is(provider)), new Update().inc("next", interval),
+					FindAndModifyOptions.options().returnNew(true).upsert(true), Document.class, RATES)
+			.map((document) -> document.get("next", Number.class).longValue() - interval)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> reserve(provider, interval));
+	}
+
+	private Mono<Void> catchUp(String provider) {
+		return this.mongo
+			.upsert(Query.query(Criteria.where("_id").is(provider)), new Update().max("next", micros()), RATES)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty())
+			.then();
+	}
+
+	/**
+	 * The provider's pause, read at most every {@link #PAUSE_CACHE} per instance: a 429
+	 * reaches the other instances that much later, and a busy unlimited provider costs no
+	 * read per request.
+	 */
+	private Mono<Long> pausedUntil(String provider) {
+		Long[] cached = this.pauses.get(provider);
+		if (cached != null && cached[1] > System.nanoTime()) {
+			return Mono.just(cached[0]);
+		}
+		return this.mongo.findById(provider, Document.class, RATES)
+			.map((document) -> document.get("next", Number.class).longValue())
+			.defaultIfEmpty(0L)
+			.doOnNext((until) -> this.pauses.put(provider,
+					new Long[] { until, System.nanoTime() + PAUSE_CACHE.toNanos() }));
+	}
+
+	private long micros() {
+		Instant now = this.clock.instant();
+		return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
 	}
 
 	private <T> Mono<T> waitFor(java.util.function.Supplier<Mono<T>> attempt, String provider, long deadline) {
@@ -174,7 +214,8 @@ class MongoPlatformLimits implements PlatformLimits {
 			if (this.clock.millis() > deadline) {
 				return Mono.error(new PlatformBusyException(provider, this.clock.instant().plusSeconds(1)));
 			}
-			return Mono.delay(PERMIT_POLL);
+			// Jittered, so that waiting instances do not poll in step.
+			return Mono.delay(PERMIT_POLL.plusMillis(ThreadLocalRandom.current().nextInt(20)));
 		}));
 	}
 
