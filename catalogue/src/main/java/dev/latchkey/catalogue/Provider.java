@@ -10,12 +10,17 @@ import java.util.Optional;
  *
  * @param oauth2 the OAuth 2 flow of an {@link AuthMode#OAUTH2} provider, {@code null} for
  * pasted keys
+ * @param scan how the scanner re-checks, limits and reads its credentials
  */
-public record Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe,
-		OAuth2 oauth2) {
+public record Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe, OAuth2 oauth2,
+		Scan scan) {
 
 	public Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe) {
-		this(id, displayName, authMode, fields, probe, null);
+		this(id, displayName, authMode, fields, probe, null, Scan.DEFAULT);
+	}
+
+	public Provider(String id, String displayName, AuthMode authMode, List<Field> fields, Probe probe, OAuth2 oauth2) {
+		this(id, displayName, authMode, fields, probe, oauth2, Scan.DEFAULT);
 	}
 
 	public Optional<OAuth2> oauth() {

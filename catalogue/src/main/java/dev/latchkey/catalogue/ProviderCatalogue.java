@@ -71,7 +71,7 @@ public final class ProviderCatalogue {
 	}
 
 	record ProviderEntry(String displayName, AuthMode authMode, List<FieldEntry> fields, ProbeEntry probe,
-			OAuth2Entry oauth2) {
+			OAuth2Entry oauth2, ScanEntry scan) {
 
 		Provider toProvider(String id) {
 			require(this.displayName != null, id, "displayName");
@@ -82,9 +82,64 @@ public final class ProviderCatalogue {
 					"an oauth2 section exactly when authMode is OAUTH2");
 			List<Field> parsed = this.fields.stream().map(FieldEntry::toField).toList();
 			return new Provider(id, this.displayName, mode, parsed, this.probe.toProbe(id),
-					(this.oauth2 != null) ? this.oauth2.toOAuth2(id) : null);
+					(this.oauth2 != null) ? this.oauth2.toOAuth2(id) : null,
+					(this.scan != null) ? this.scan.toScan(id, parsed) : Scan.DEFAULT);
 		}
 
+	}
+
+	record ScanEntry(String every, RateLimitEntry rateLimit, Boolean local, List<String> requiredScopes,
+			ChecksEntry checks) {
+
+		Scan toScan(String id, List<Field> fields) {
+			java.time.Duration period = (this.every != null) ? Scan.parsePeriod(this.every) : Scan.DEFAULT_EVERY;
+			require(!period.isNegative() && !period.isZero(), id, "a positive scan.every");
+			Scan.RateLimit limit = (this.rateLimit != null)
+					? new Scan.RateLimit((this.rateLimit.perSecond() != null) ? this.rateLimit.perSecond() : 0,
+							(this.rateLimit.concurrency() != null) ? this.rateLimit.concurrency() : 0)
+					: Scan.RateLimit.NONE;
+			return new Scan(period, limit, this.local != null && this.local,
+					(this.requiredScopes != null) ? List.copyOf(this.requiredScopes) : List.of(),
+					(this.checks != null) ? this.checks.toChecks(id, fields) : Scan.Checks.NONE);
+		}
+
+	}
+
+	record RateLimitEntry(Double perSecond, Integer concurrency) {
+	}
+
+	record ChecksEntry(Scan.Account account, Scan.Scopes scopes, KeyKindEntry keyKind) {
+
+		Scan.Checks toChecks(String id, List<Field> fields) {
+			if (this.account != null) {
+				require(this.account.pointers() != null && this.account.message() != null, id,
+						"scan.checks.account.pointers and .message");
+			}
+			if (this.scopes != null) {
+				require(this.scopes.header() != null || this.scopes.pointer() != null, id,
+						"scan.checks.scopes.header or .pointer");
+			}
+			Scan.KeyKind kind = null;
+			if (this.keyKind != null) {
+				require(this.keyKind.field() != null && this.keyKind.kinds() != null
+						&& fields.stream().anyMatch((field) -> field.name().equals(this.keyKind.field())), id,
+						"scan.checks.keyKind.field naming one of its fields, and kinds");
+				kind = new Scan.KeyKind(this.keyKind.field(),
+						this.keyKind.kinds()
+							.stream()
+							.map((entry) -> new Scan.KeyKind.Kind(entry.name(), Pattern.compile(entry.pattern()),
+									(entry.severity() != null) ? entry.severity() : "INFO", entry.message()))
+							.toList());
+			}
+			return new Scan.Checks(this.account, this.scopes, kind);
+		}
+
+	}
+
+	record KeyKindEntry(String field, List<KindEntry> kinds) {
+	}
+
+	record KindEntry(String name, String pattern, String severity, String message) {
 	}
 
 	record OAuth2Entry(String authorizeUrl, String tokenUrl, List<String> defaultScopes, String scopeSeparator,

@@ -115,4 +115,31 @@ class ProviderCatalogueTest {
 		assertThat(slack.judge(503, "")).isEqualTo(Probe.Verdict.ERROR);
 	}
 
+	@Test
+	void scan_demoIsLocalAndLimitedWithChecks_othersDefaultToSixHours() {
+		Scan demo = this.catalogue.find("demo").orElseThrow().scan();
+
+		assertThat(demo.local()).isTrue();
+		assertThat(demo.every()).isEqualTo(java.time.Duration.ofHours(6));
+		assertThat(demo.rateLimit()).isEqualTo(new Scan.RateLimit(50, 20));
+		assertThat(demo.requiredScopes()).containsExactly("read");
+		assertThat(demo.checks().account().pointers()).containsEntry("account", "/account/name");
+		assertThat(demo.checks().keyKind().kinds()).extracting(Scan.KeyKind.Kind::name)
+			.containsExactly("test", "live", "restricted");
+		assertThat(this.catalogue.find("demo-oauth").orElseThrow().scan().local()).isTrue();
+		assertThat(this.catalogue.all()).filteredOn((provider) -> !provider.id().startsWith("demo"))
+			.allSatisfy((provider) -> {
+				assertThat(provider.scan().local()).isFalse();
+				assertThat(provider.scan().every()).isEqualTo(Scan.DEFAULT_EVERY);
+			});
+	}
+
+	@Test
+	void scan_periodsReadAsIsoOrShortForm() {
+		assertThat(Scan.parsePeriod("6h")).isEqualTo(java.time.Duration.ofHours(6));
+		assertThat(Scan.parsePeriod("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+		assertThat(Scan.parsePeriod("1d")).isEqualTo(java.time.Duration.ofDays(1));
+		assertThat(Scan.parsePeriod("PT15M")).isEqualTo(java.time.Duration.ofMinutes(15));
+	}
+
 }

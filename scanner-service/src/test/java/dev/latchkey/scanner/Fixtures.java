@@ -1,6 +1,8 @@
 package dev.latchkey.scanner;
 
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 
 import com.google.crypto.tink.KeysetHandle;
@@ -45,6 +47,21 @@ public final class Fixtures {
 	/** What the scanner signs its requests to the vault with. */
 	public static KeysetHandle aSigningKeyset() {
 		return Keysets.generate(Keysets.SIGNATURE_TEMPLATE);
+	}
+
+	/** The scanner's settings as shipped, with this probe timeout. */
+	public static ScannerProperties scannerProperties(Duration probeTimeout) {
+		return scannerProperties(probeTimeout, 3);
+	}
+
+	public static ScannerProperties scannerProperties(Duration probeTimeout, int failuresBeforeError) {
+		return new ScannerProperties(URI.create("http://localhost:1"), "scanner", probeTimeout, Duration.ofSeconds(2),
+				new ScannerProperties.Keys(null, null, null, null),
+				new ScannerProperties.Schedule(true, "", Duration.ofMillis(200), 100, Duration.ofSeconds(60), 64, 0.1,
+						failuresBeforeError, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(1),
+						Duration.ofSeconds(30)),
+				new ScannerProperties.Limits(Duration.ofSeconds(10), 0.04),
+				new ScannerProperties.Findings(Duration.ofDays(7), Duration.ofDays(90)));
 	}
 
 	private static String randomText(int length) {

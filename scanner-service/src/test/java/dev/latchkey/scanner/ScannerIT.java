@@ -19,6 +19,7 @@ import dev.latchkey.kafka.DeadLetters;
 import dev.latchkey.local.SharedInfrastructure;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.ScanCompleted;
+import dev.latchkey.schemas.ScanRequested;
 import dev.latchkey.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,6 +41,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -109,8 +112,11 @@ class ScannerIT {
 		assertThat(report.getTenantId()).isEqualTo(tenantId);
 		assertThat(report.getProvider()).isEqualTo("demo");
 		assertThat(report.getHttpStatus()).isEqualTo(200);
+		assertThat(report.getTrigger()).isEqualTo("NEW_VERSION");
+		assertThat(report.getNextCheckAt()).isAfter(Instant.now().plus(Duration.ofHours(5)));
+		assertThat(report.getFindings()).extracting((finding) -> finding.getCode()).contains("ACCOUNT", "KEY_KIND");
 		assertThat(report.toString()).doesNotContain(canary);
-		Document assessment = this.mongo.findById(integrationId + ":1", Document.class, "assessments").block();
+		Document assessment = assessmentOf(integrationId);
 		assertThat(assessment).containsEntry("outcome", "VALID").containsEntry("tenantId", tenantId);
 		assertThat(assessment.toJson()).doesNotContain(canary);
 	}
@@ -145,7 +151,7 @@ class ScannerIT {
 		vault.heal(integrationId);
 
 		assertThat(awaitReport(integrationId).getOutcome()).isEqualTo("VALID");
-		assertThat(this.mongo.findById(integrationId + ":1", Document.class, "assessments").block()).isNotNull();
+		assertThat(assessmentOf(integrationId)).isNotNull();
 	}
 
 	@Test
@@ -161,22 +167,11 @@ class ScannerIT {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-		// A lease that does not open (sealed to a key the scanner does not hold).
-		String tenantId = Fixtures.aTenantId();
-		String sealedWrong = Fixtures.anIntegrationId();
-		vault.store(tenantId, sealedWrong, "demo", 1, Map.of(), Fixtures.demoSecret(Fixtures.aDemoKey()))
-			.sealToAnotherKeyFor(sealedWrong);
-		send(aPendingStatus(tenantId, sealedWrong, 1));
-
-		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(unreadableKey, sealedWrong);
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(unreadableKey);
 
 		ConsumerRecord<String, byte[]> garbage = deadLetters.get(unreadableKey);
 		assertThat(garbage.value()).as("the original bytes").isEqualTo(unreadable);
 		assertThat(reason(garbage)).contains("DeserializationException");
-		ConsumerRecord<String, byte[]> unopened = deadLetters.get(sealedWrong);
-		assertThat(unopened.value()).as("the event as consumed, Confluent framed").isNotEmpty().startsWith(0);
-		assertThat(new String(unopened.value(), StandardCharsets.ISO_8859_1)).contains(sealedWrong);
-		assertThat(reason(unopened)).contains("SealingException");
 		for (ConsumerRecord<String, byte[]> record : deadLetters.values()) {
 			for (Header header : record.headers()) {
 				assertThat(header.key()).doesNotContainIgnoringCase("stacktrace")
@@ -185,7 +180,32 @@ class ScannerIT {
 					.doesNotContain(".java:");
 			}
 		}
-		assertThat(this.mongo.findById(sealedWrong + ":1", Document.class, "assessments").block()).isNull();
+	}
+
+	@Test
+	void scanRequested_scansAgainAtOnce_onDemand() {
+		String tenantId = Fixtures.aTenantId();
+		String integrationId = Fixtures.anIntegrationId();
+		vault.store(tenantId, integrationId, "demo", 1, Map.of(), Fixtures.demoSecret(Fixtures.aDemoKey()));
+		send(aPendingStatus(tenantId, integrationId, 1));
+		assertThat(awaitReport(integrationId).getTrigger()).isEqualTo("NEW_VERSION");
+
+		this.kafka
+			.send(Topics.SCAN_REQUESTED, integrationId,
+					ScanRequested.newBuilder()
+						.setEventId(UUID.randomUUID().toString())
+						.setTenantId(tenantId)
+						.setIntegrationId(integrationId)
+						.setProvider("demo")
+						.setOccurredAt(Instant.now())
+						.build())
+			.join();
+
+		List<ScanCompleted> reports = awaitReports(integrationId, 2);
+		assertThat(reports).extracting(ScanCompleted::getTrigger).containsExactly("NEW_VERSION", "ON_DEMAND");
+		assertThat(
+				this.mongo.count(Query.query(Criteria.where("integrationId").is(integrationId)), "assessments").block())
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -204,6 +224,28 @@ class ScannerIT {
 
 	private ScanCompleted awaitReport(String integrationId) {
 		return (ScanCompleted) awaitRecord(Topics.SCAN_COMPLETED, integrationId).value();
+	}
+
+	private Document assessmentOf(String integrationId) {
+		return this.mongo
+			.findOne(Query.query(Criteria.where("integrationId").is(integrationId)), Document.class, "assessments")
+			.block();
+	}
+
+	private List<ScanCompleted> awaitReports(String integrationId, int count) {
+		List<ScanCompleted> seen = new ArrayList<>();
+		try (Consumer<String, Object> consumer = this.consumers.createConsumer("it-" + UUID.randomUUID(), null)) {
+			consumer.subscribe(List.of(Topics.SCAN_COMPLETED));
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				consumer.poll(Duration.ofMillis(500)).forEach((record) -> {
+					if (integrationId.equals(record.key())) {
+						seen.add((ScanCompleted) record.value());
+					}
+				});
+				return seen.size() >= count;
+			});
+		}
+		return seen;
 	}
 
 	private ConsumerRecord<String, Object> awaitRecord(String topic, String key) {

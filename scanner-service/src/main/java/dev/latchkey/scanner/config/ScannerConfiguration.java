@@ -3,6 +3,7 @@ package dev.latchkey.scanner.config;
 import java.time.Clock;
 
 import dev.latchkey.catalogue.ProviderCatalogue;
+import dev.latchkey.scanner.probe.HostResolver;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,12 @@ class ScannerConfiguration {
 	@Bean
 	ProviderCatalogue providerCatalogue() {
 		return ProviderCatalogue.builtIn();
+	}
+
+	/** The system's DNS; the egress guard checks what it answers. */
+	@Bean
+	HostResolver hostResolver() {
+		return HostResolver.SYSTEM;
 	}
 
 }

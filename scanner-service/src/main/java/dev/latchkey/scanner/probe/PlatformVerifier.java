@@ -1,19 +1,24 @@
 package dev.latchkey.scanner.probe;
 
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.latchkey.catalogue.Probe;
 import dev.latchkey.catalogue.Probe.Verdict;
 import dev.latchkey.catalogue.Provider;
+import dev.latchkey.catalogue.Scan;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Asks a provider's platform whether a credential works, with the catalogue's probe. The
- * fields, and the request rendered from them, hold the plaintext credential: they live
- * only for the duration of one probe and are never logged.
+ * Asks a provider's platform whether a credential works, with the catalogue's probe,
+ * within the platform's fleet-wide limits, and runs the catalogue's checks over a valid
+ * answer. The fields, and the request rendered from them, hold the plaintext credential:
+ * they live only for the duration of one probe and are never logged.
  */
 @Component
 public class PlatformVerifier {
@@ -22,27 +27,72 @@ public class PlatformVerifier {
 
 	private final CatalogueProperties catalogue;
 
-	PlatformVerifier(ProbeTransport transport, CatalogueProperties catalogue) {
+	private final PlatformLimits limits;
+
+	private final Clock clock;
+
+	PlatformVerifier(ProbeTransport transport, CatalogueProperties catalogue, PlatformLimits limits, Clock clock) {
 		this.transport = transport;
 		this.catalogue = catalogue;
+		this.limits = limits;
+		this.clock = clock;
 	}
 
 	/**
 	 * Probes the platform of one credential.
 	 * @param fields all fields of the credential, public and secret
+	 * @return the verification, or {@link PlatformBusyException} when the platform's
+	 * limits leave no room soon enough
 	 */
 	public Mono<Verification> verify(Provider provider, Map<String, String> fields) {
 		return Mono.defer(() -> {
 			Probe probe = provider.probe();
 			Probe.Request request = render(provider, fields);
-			long started = System.nanoTime();
-			return this.transport.send(request).map((answer) -> {
-				long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-				Verdict verdict = (answer instanceof ProbeAnswer.Answered answered)
-						? probe.judge(answered.status(), answered.body()) : Verdict.ERROR;
-				return Verification.of(answer, verdict, latency);
-			});
+			if (!goesToItsPlatform(provider, request.uri())) {
+				return Mono.just(Verification.error(Verification.EGRESS_REFUSED));
+			}
+			return Mono.usingWhen(this.limits.acquire(provider.id(), limitOf(provider)),
+					(permit) -> send(provider, fields, probe, request), (permit) -> Mono.fromRunnable(permit::release));
 		});
+	}
+
+	private Mono<Verification> send(Provider provider, Map<String, String> fields, Probe probe, Probe.Request request) {
+		long started = System.nanoTime();
+		return this.transport.send(request, provider.scan().local()).flatMap((answer) -> {
+			long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+			Verdict verdict = Verdict.ERROR;
+			List<Finding> findings = List.of();
+			if (answer instanceof ProbeAnswer.Answered answered) {
+				verdict = probe.judge(answered.status(), answered.body());
+				if (verdict == Verdict.VALID) {
+					findings = CatalogueChecks.run(provider, fields, answered);
+				}
+			}
+			Verification verification = Verification.of(answer, verdict, latency, this.clock.instant(), findings);
+			if (verification.retryAfter() != null) {
+				return this.limits.pause(provider.id(), verification.retryAfter()).thenReturn(verification);
+			}
+			return Mono.just(verification);
+		});
+	}
+
+	Scan.RateLimit limitOf(Provider provider) {
+		Scan.RateLimit override = this.catalogue.rateLimitOf(provider.id());
+		return (override != null) ? override : provider.scan().rateLimit();
+	}
+
+	/**
+	 * The rendered probe must go to the host of the provider's base URL (the catalogue's
+	 * or its configured override), over HTTP(S): templates fill in the path and query
+	 * only, so this holds unless a template or override is wrong.
+	 */
+	private boolean goesToItsPlatform(Provider provider, URI uri) {
+		String override = this.catalogue.baseUrlOf(provider.id());
+		URI base = URI.create((override != null) ? override : provider.probe().baseUrl());
+		String scheme = uri.getScheme();
+		return ("https".equals(scheme) || "http".equals(scheme)) && uri.getHost() != null
+				&& uri.getHost().equalsIgnoreCase(base.getHost()) && uri.getPort() == base.getPort()
+				&& uri.getRawUserInfo() == null;
 	}
 
 	private Probe.Request render(Provider provider, Map<String, String> fields) {

@@ -1,10 +1,23 @@
 package dev.latchkey.scanner.probe;
 
+import java.util.Map;
+
 /** What came back from a platform, if anything. */
 sealed interface ProbeAnswer {
 
-	/** The platform answered; the body is truncated to a bounded size. */
-	record Answered(int status, String body) implements ProbeAnswer {
+	/**
+	 * The platform answered; the body is truncated to a bounded size, header names are
+	 * lower case.
+	 */
+	record Answered(int status, Map<String, String> headers, String body) implements ProbeAnswer {
+
+		Answered(int status, String body) {
+			this(status, Map.of(), body);
+		}
+
+		String header(String name) {
+			return this.headers.get(name.toLowerCase(java.util.Locale.ROOT));
+		}
 
 		@Override
 		public String toString() {
@@ -17,8 +30,14 @@ sealed interface ProbeAnswer {
 	record TimedOut() implements ProbeAnswer {
 	}
 
-	/** The platform could not be reached at all, e.g. connection refused. */
+	/**
+	 * The platform could not be reached at all, e.g. connection refused, unknown host.
+	 */
 	record Unreachable() implements ProbeAnswer {
+	}
+
+	/** The egress guard refused the destination: no connection was made. */
+	record Refused() implements ProbeAnswer {
 	}
 
 }

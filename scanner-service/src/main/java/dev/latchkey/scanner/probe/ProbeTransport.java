@@ -10,6 +10,10 @@ import reactor.core.publisher.Mono;
  */
 interface ProbeTransport {
 
-	Mono<ProbeAnswer> send(Probe.Request request);
+	/**
+	 * @param local the provider is marked local: its platform may be on a loopback or
+	 * private address
+	 */
+	Mono<ProbeAnswer> send(Probe.Request request, boolean local);
 
 }

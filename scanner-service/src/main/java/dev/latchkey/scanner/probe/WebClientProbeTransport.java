@@ -1,14 +1,26 @@
 package dev.latchkey.scanner.probe;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.latchkey.catalogue.Probe;
 import dev.latchkey.scanner.ScannerProperties;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.InetNameResolver;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Promise;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,51 +28,87 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends probes with a non-blocking {@link WebClient}: connect and response timeouts, no
- * redirects (a redirect could carry the credential elsewhere), bounded body reads. Errors
- * are mapped to answers without looking at their messages, which may contain the request
- * URI and so a credential placed in the query.
+ * redirects (a redirect could carry the credential elsewhere), bounded body reads, and
+ * name resolution through the {@link EgressGuard} (Netty connects to the address the
+ * guard checked; non-local providers get a client that refuses anything but public
+ * addresses). Errors are mapped to answers without looking at their messages, which may
+ * contain the request URI and so a credential placed in the query.
  */
 @Component
 class WebClientProbeTransport implements ProbeTransport {
 
 	static final int MAX_BODY_BYTES = 64 * 1024;
 
-	private final WebClient client;
+	private final WebClient strict;
+
+	private final WebClient local;
 
 	private final Duration timeout;
 
+	private final EgressGuard guard;
+
 	@Autowired
-	WebClientProbeTransport(ScannerProperties properties) {
-		this(properties.probeTimeout());
+	WebClientProbeTransport(ScannerProperties properties, HostResolver resolver) {
+		this(properties.probeTimeout(), resolver);
 	}
 
 	WebClientProbeTransport(Duration timeout) {
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeout.toMillis()))
-			.responseTimeout(timeout)
-			.followRedirect(false);
-		this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this(timeout, HostResolver.SYSTEM);
+	}
+
+	WebClientProbeTransport(Duration timeout, HostResolver resolver) {
+		EgressGuard guard = new EgressGuard(resolver);
+		this.guard = guard;
+		this.strict = client(timeout, new WebClientGuardedResolverGroup(guard, false));
+		this.local = client(timeout, new WebClientGuardedResolverGroup(guard, true));
 		this.timeout = timeout;
 	}
 
+	private static WebClient client(Duration timeout, AddressResolverGroup<InetSocketAddress> resolver) {
+		HttpClient http = HttpClient.create()
+			.resolver(resolver)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeout.toMillis()))
+			.responseTimeout(timeout)
+			.followRedirect(false);
+		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+	}
+
 	@Override
-	public Mono<ProbeAnswer> send(Probe.Request request) {
-		return this.client.method(HttpMethod.valueOf(request.method()))
+	public Mono<ProbeAnswer> send(Probe.Request request, boolean local) {
+		// Checked here first, so that a refusal is an answer at once and nothing reaches
+		// Netty; Netty's own resolution goes through the guard again, so whatever it
+		// connects to was checked too.
+		return Mono.fromCallable(() -> this.guard.check(request.uri().getHost(), local))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((address) -> exchange(request, local))
+			.onErrorResume((ex) -> Mono.just(answerFor(ex)));
+	}
+
+	private Mono<ProbeAnswer> exchange(Probe.Request request, boolean local) {
+		return (local ? this.local : this.strict).method(HttpMethod.valueOf(request.method()))
 			.uri(request.uri())
 			.headers((headers) -> request.headers().forEach(headers::set))
 			.exchangeToMono((response) -> readBody(response)
-				.map((body) -> (ProbeAnswer) new ProbeAnswer.Answered(response.statusCode().value(), body)))
+				.map((body) -> (ProbeAnswer) new ProbeAnswer.Answered(response.statusCode().value(),
+						headersOf(response), body)))
 			// Covers a platform that answers headers in time but trickles the body.
 			.timeout(this.timeout.multipliedBy(2))
-			.onErrorResume(
-					(ex) -> Mono.just(isTimeout(ex) ? new ProbeAnswer.TimedOut() : new ProbeAnswer.Unreachable()));
+			.onErrorResume((ex) -> Mono.just(answerFor(ex)));
+	}
+
+	private static Map<String, String> headersOf(ClientResponse response) {
+		Map<String, String> headers = new HashMap<>();
+		response.headers()
+			.asHttpHeaders()
+			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+		return headers;
 	}
 
 	private static Mono<String> readBody(ClientResponse response) {
@@ -79,14 +127,74 @@ class WebClientProbeTransport implements ProbeTransport {
 		}
 	}
 
-	private static boolean isTimeout(Throwable ex) {
+	private static ProbeAnswer answerFor(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof EgressGuard.EgressRefusedException) {
+				return new ProbeAnswer.Refused();
+			}
 			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException
 					|| cause instanceof ConnectTimeoutException) {
-				return true;
+				return new ProbeAnswer.TimedOut();
 			}
 		}
-		return false;
+		return new ProbeAnswer.Unreachable();
+	}
+
+	/**
+	 * Netty's name resolution replaced by the guard's: checked, and the checked address
+	 * is what Netty connects to. The resolver's lookups block (like Netty's default JDK
+	 * resolver); the JDK caches them.
+	 */
+	private static final class WebClientGuardedResolverGroup extends AddressResolverGroup<InetSocketAddress> {
+
+		private final EgressGuard guard;
+
+		private final boolean local;
+
+		WebClientGuardedResolverGroup(EgressGuard guard, boolean local) {
+			this.guard = guard;
+			this.local = local;
+		}
+
+		@Override
+		protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
+			return new WebClientGuardedNameResolver(executor, this.guard, this.local).asAddressResolver();
+		}
+
+	}
+
+	private static final class WebClientGuardedNameResolver extends InetNameResolver {
+
+		private final EgressGuard guard;
+
+		private final boolean local;
+
+		WebClientGuardedNameResolver(EventExecutor executor, EgressGuard guard, boolean local) {
+			super(executor);
+			this.guard = guard;
+			this.local = local;
+		}
+
+		@Override
+		protected void doResolve(String host, Promise<InetAddress> promise) {
+			try {
+				promise.setSuccess(this.guard.check(host, this.local));
+			}
+			catch (Exception ex) {
+				promise.setFailure(ex);
+			}
+		}
+
+		@Override
+		protected void doResolveAll(String host, Promise<List<InetAddress>> promise) {
+			try {
+				promise.setSuccess(List.of(this.guard.check(host, this.local)));
+			}
+			catch (Exception ex) {
+				promise.setFailure(ex);
+			}
+		}
+
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.latchkey.scanner.scan;
 
+import java.util.Map;
+
+import dev.latchkey.schemas.Finding;
 import dev.latchkey.schemas.ScanCompleted;
 import dev.latchkey.schemas.Topics;
 import reactor.core.publisher.Mono;
@@ -36,6 +39,18 @@ class KafkaScanPublisher implements ScanPublisher {
 			.setHttpStatus(assessment.httpStatus())
 			.setLatencyMillis(assessment.latencyMillis())
 			.setReason(assessment.reason())
+			.setTrigger(assessment.trigger().name())
+			.setFindings(assessment.findings()
+				.stream()
+				.map((finding) -> Finding.newBuilder()
+					.setCode(finding.code())
+					.setSeverity(finding.severity())
+					.setMessage(finding.message())
+					.setAttributes(Map.copyOf(finding.attributes()))
+					.build())
+				.toList())
+			.setNextCheckAt(assessment.nextCheckAt())
+			.setConsecutiveFailures(assessment.consecutiveFailures())
 			.build();
 	}
 

@@ -1,6 +1,5 @@
 package dev.latchkey.scanner.scan;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.latchkey.kafka.KeyedBatches;
@@ -13,41 +12,34 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a scan for every new credential version; tombstones and other states are
- * ignored. A poll is scanned in order per integration, integrations concurrently (at most
- * {@code latchkey.kafka.batch-concurrency} at once), and committed once every scan was
- * recorded and reported.
+ * Keeps the scan schedule in step with every integration's status; a tombstone removes
+ * it. In order per integration, committed once the schedule holds the poll.
  */
 @Component
 class StatusListener {
 
-	static final String PENDING_VERIFICATION = "PENDING_VERIFICATION";
-
-	/** Longer than a lease plus a probe, shorter than the consumer's poll interval. */
-	private static final Duration DEADLINE = Duration.ofMinutes(1);
-
-	private final ScanService scans;
+	private final ScheduleService schedule;
 
 	private final KeyedBatches batches;
 
-	StatusListener(ScanService scans, KeyedBatches batches) {
-		this.scans = scans;
+	StatusListener(ScheduleService schedule, KeyedBatches batches) {
+		this.schedule = schedule;
 		this.batches = batches;
 	}
 
 	@KafkaListener(id = "scanner", groupId = "scanner", topics = Topics.INTEGRATION_STATUS, batch = "true")
 	void on(List<ConsumerRecord<String, IntegrationStatusChanged>> records) {
-		this.batches.apply(records, (record) -> scan(record.value()));
+		this.batches.apply(records, (record) -> apply(record.key(), record.value()));
 	}
 
-	private Mono<?> scan(IntegrationStatusChanged status) {
-		if (status == null || !PENDING_VERIFICATION.equals(status.getState())) {
-			return Mono.empty();
+	private Mono<Void> apply(String key, IntegrationStatusChanged status) {
+		if (status == null) {
+			return this.schedule.deleted(key);
 		}
-		return this.scans
-			.scan(new ScanRequest(status.getTenantId(), status.getIntegrationId(), status.getProvider(),
-					status.getVersion()))
-			.timeout(DEADLINE);
+		return this.schedule.statusChanged(new StatusUpdate(status.getTenantId(), status.getIntegrationId(),
+				status.getProvider(), status.getVersion(), status.getState(), status.getOccurredAt(),
+				status.getCreatedAt(), status.getExpiresAt(), status.getLastCheckedAt(), status.getNextCheckAt(),
+				status.getScanEverySeconds()));
 	}
 
 }

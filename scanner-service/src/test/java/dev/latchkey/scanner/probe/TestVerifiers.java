@@ -1,7 +1,12 @@
 package dev.latchkey.scanner.probe;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+
+import dev.latchkey.scanner.ScannerProperties;
+
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 
 /** Verifiers over real HTTP, for tests outside this package. */
 public final class TestVerifiers {
@@ -13,7 +18,22 @@ public final class TestVerifiers {
 	 * @param baseUrls provider id → base URL of the platform to probe
 	 */
 	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls) {
-		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls));
+		return overHttp(timeout, baseUrls, PlatformLimits.NONE, Clock.systemUTC());
+	}
+
+	/** The demo provider at this URL, under fleet-wide limits kept in this MongoDB. */
+	public static PlatformVerifier overMongoLimits(Duration timeout, String demoUrl, int perSecond, int concurrency,
+			ReactiveMongoOperations mongo, Clock clock, ScannerProperties properties) {
+		return new PlatformVerifier(new WebClientProbeTransport(timeout),
+				new CatalogueProperties(Map.of("demo", demoUrl),
+						Map.of("demo", new CatalogueProperties.RateLimit(perSecond, concurrency))),
+				new MongoPlatformLimits(mongo, clock, properties), clock);
+	}
+
+	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls, PlatformLimits limits,
+			Clock clock) {
+		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls, Map.of()),
+				limits, clock);
 	}
 
 }

@@ -11,11 +11,6 @@ class InMemoryAssessments implements Assessments {
 	private final Map<String, Assessment> byId = new ConcurrentHashMap<>();
 
 	@Override
-	public Mono<Assessment> find(String integrationId, long version) {
-		return Mono.justOrEmpty(this.byId.get(Assessment.idOf(integrationId, version)));
-	}
-
-	@Override
 	public Mono<Assessment> record(Assessment assessment) {
 		return Mono.fromSupplier(() -> this.byId.computeIfAbsent(assessment.id(), (id) -> assessment));
 	}

@@ -2,6 +2,8 @@ package dev.latchkey.scanner.scan;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -9,6 +11,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import dev.latchkey.catalogue.Probe.Verdict;
 import dev.latchkey.local.EmbeddedMongo;
 import dev.latchkey.scanner.Fixtures;
+import dev.latchkey.scanner.probe.Finding;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,12 +48,14 @@ class MongoAssessmentsIT {
 	}
 
 	@Test
-	void record_storesOneDocumentPerIntegrationVersion() {
+	void record_storesOneDocumentPerClaim_withItsFindings() {
 		Assessment assessment = anAssessment(Fixtures.anIntegrationId(), 2, Verdict.VALID, 200);
 
 		StepVerifier.create(this.assessments.record(assessment)).expectNext(assessment).verifyComplete();
 
 		Document stored = template.findById(assessment.integrationId() + ":2", Document.class, "assessments").block();
+		assertThat(stored.getList("findings", Document.class)).singleElement()
+			.satisfies((finding) -> assertThat(finding).containsEntry("code", "KEY_KIND"));
 		assertThat(stored).containsEntry("tenantId", assessment.tenantId())
 			.containsEntry("provider", "demo")
 			.containsEntry("version", 2L)
@@ -80,16 +85,17 @@ class MongoAssessmentsIT {
 		Assessment assessment = anAssessment(Fixtures.anIntegrationId(), 7, Verdict.ERROR, null);
 		this.assessments.record(assessment).block();
 
-		StepVerifier.create(this.assessments.find(assessment.integrationId(), 7))
-			.expectNext(assessment)
-			.verifyComplete();
-		StepVerifier.create(this.assessments.find(assessment.integrationId(), 8)).verifyComplete();
+		StepVerifier.create(this.assessments.find(assessment.id())).expectNext(assessment).verifyComplete();
+		StepVerifier.create(this.assessments.find(assessment.integrationId() + ":8")).verifyComplete();
 	}
 
+	/** Claim fence = version here, to keep the ids readable. */
 	private static Assessment anAssessment(String integrationId, long version, Verdict outcome, Integer status) {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		return new Assessment(UUID.randomUUID().toString(), Fixtures.aTenantId(), integrationId, "demo", version,
-				outcome, status, 42, (outcome == Verdict.VALID) ? "VERIFIED" : "TIMEOUT",
-				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+				outcome, status, 42, (outcome == Verdict.VALID) ? "VERIFIED" : "TIMEOUT", now, Trigger.SCHEDULED,
+				List.of(new Finding("KEY_KIND", "INFO", "A live-mode key.", Map.of("kind", "live"))),
+				now.plusSeconds(3600), 0, version);
 	}
 
 }

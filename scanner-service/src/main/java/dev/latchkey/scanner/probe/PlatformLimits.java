@@ -1,0 +1,50 @@
+package dev.latchkey.scanner.probe;
+
+import java.time.Instant;
+
+import dev.latchkey.catalogue.Scan;
+import reactor.core.publisher.Mono;
+
+/**
+ * A platform's limits, shared by every scanner instance: requests per second, requests in
+ * flight, and pauses a platform asked for with 429 {@code Retry-After}.
+ */
+public interface PlatformLimits {
+
+	/** No limits at all (tests of other concerns). */
+	PlatformLimits NONE = new PlatformLimits() {
+
+		@Override
+		public Mono<Permit> acquire(String provider, Scan.RateLimit limit) {
+			return Mono.just(() -> {
+			});
+		}
+
+		@Override
+		public Mono<Void> pause(String provider, Instant until) {
+			return Mono.empty();
+		}
+
+	};
+
+	/**
+	 * Waits for the right to send one request: a free slot of the provider's concurrency
+	 * and its next rate slot.
+	 * @return the permit, released once the answer is in; or
+	 * {@link PlatformBusyException} when the wait would be longer than the scanner waits
+	 * holding a claim
+	 */
+	Mono<Permit> acquire(String provider, Scan.RateLimit limit);
+
+	/** Sends nothing to the provider before {@code until}, fleet-wide. */
+	Mono<Void> pause(String provider, Instant until);
+
+	/** One request's right to be in flight. */
+	@FunctionalInterface
+	interface Permit {
+
+		void release();
+
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.latchkey.scanner.scan;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.latchkey.scanner.ScannerProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The claim loop: no timer per integration, only this. Every claim interval (and at once
+ * when a scan ends while due work was left behind) it claims due integrations from the
+ * shared schedule, oldest due first, up to the batch size and the free room of
+ * {@code max-in-flight}, and runs their scans. Any number of instances can run it over
+ * one MongoDB: a claim is a single atomic update, so each due integration goes to one of
+ * them.
+ */
+@Component
+class ScanScheduler implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ScanScheduler.class);
+
+	private final Schedule schedule;
+
+	private final ScanService scans;
+
+	private final Clock clock;
+
+	private final ScannerProperties.Schedule settings;
+
+	private final String owner;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
+
+	private volatile boolean saturated;
+
+	private volatile Disposable loop;
+
+	private final Disposable.Composite running = Disposables.composite();
+
+	ScanScheduler(Schedule schedule, ScanService scans, Clock clock, ScannerProperties properties) {
+		this.schedule = schedule;
+		this.scans = scans;
+		this.clock = clock;
+		this.settings = properties.schedule();
+		this.owner = this.settings.owner().isBlank() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)
+				: this.settings.owner();
+	}
+
+	String owner() {
+		return this.owner;
+	}
+
+	int inFlight() {
+		return this.inFlight.get();
+	}
+
+	@Override
+	public void start() {
+		if (!this.settings.enabled()) {
+			return;
+		}
+		this.loop = Flux.merge(Flux.interval(this.settings.claimInterval()).map((tick) -> true), this.wakeUps.asFlux())
+			.onBackpressureDrop()
+			.concatMap((tick) -> claimRound().onErrorResume((ex) -> {
+				logger.warn("Claiming due scans failed (" + ex.getClass().getSimpleName() + "); retried next round");
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+		logger.info("Claiming due scans as " + this.owner + " every " + this.settings.claimInterval());
+	}
+
+	/** Claims and starts due scans while there is room. */
+	Mono<Void> claimRound() {
+		int room = Math.min(this.settings.claimBatch(), this.settings.maxInFlight() - this.inFlight.get());
+		this.saturated = false;
+		if (room <= 0) {
+			this.saturated = true;
+			return Mono.empty();
+		}
+		// Stops at the first round trip that finds nothing due.
+		return Flux.range(0, room)
+			.concatMap((i) -> this.schedule
+				.claimNext(this.owner, this.clock.instant(), this.clock.instant().plus(this.settings.claimLifetime()))
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty()))
+			.takeWhile(Optional::isPresent)
+			.map(Optional::get)
+			.doOnNext(this::start)
+			.count()
+			.doOnNext((claimed) -> this.saturated = claimed == room)
+			.then();
+	}
+
+	private void start(ScheduledIntegration claimed) {
+		this.inFlight.incrementAndGet();
+		Disposable[] scan = new Disposable[1];
+		scan[0] = this.scans.run(claimed).onErrorResume((ex) -> {
+			logger.warn("Scan of " + claimed.id() + " failed (" + ex.getClass().getSimpleName()
+					+ "); its claim runs out and it is scanned again");
+			return Mono.empty();
+		}).doFinally((signal) -> {
+			this.inFlight.decrementAndGet();
+			if (scan[0] != null) {
+				this.running.remove(scan[0]);
+			}
+			if (this.saturated) {
+				this.wakeUps.tryEmitNext(true);
+			}
+		}).subscribe();
+		if (!scan[0].isDisposed()) {
+			this.running.add(scan[0]);
+		}
+	}
+
+	/**
+	 * Stops claiming and abandons the scans in flight: their claims run out and other
+	 * instances take them over, as after a crash. Nothing half-done is written: a result
+	 * is only ever written under a claim that still holds.
+	 */
+	@Override
+	public void stop() {
+		Disposable claiming = this.loop;
+		if (claiming != null) {
+			claiming.dispose();
+		}
+		this.loop = null;
+		this.running.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.loop != null && !this.loop.isDisposed();
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.io.IOException ex) {
+			return "scanner";
+		}
+	}
+
+}
