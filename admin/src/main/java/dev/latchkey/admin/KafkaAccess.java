@@ -36,9 +36,9 @@ final class KafkaAccess {
 	 * @param user the SCRAM user name (principal {@code User:<user>})
 	 * @param produces topics it writes
 	 * @param consumes topics it reads
-	 * @param group its consumer group, {@code null} when it assigns partitions itself
+	 * @param groups its consumer groups, none when it assigns partitions itself
 	 */
-	record Grant(String user, List<String> produces, List<String> consumes, String group) {
+	record Grant(String user, List<String> produces, List<String> consumes, List<String> groups) {
 
 		List<AclBinding> bindings() {
 			List<AclBinding> bindings = new ArrayList<>();
@@ -46,9 +46,7 @@ final class KafkaAccess {
 			this.consumes.forEach((topic) -> written.add(Topics.deadLetterOf(topic)));
 			written.forEach((topic) -> bindings.add(allow(ResourceType.TOPIC, topic, AclOperation.WRITE)));
 			this.consumes.forEach((topic) -> bindings.add(allow(ResourceType.TOPIC, topic, AclOperation.READ)));
-			if (this.group != null) {
-				bindings.add(allow(ResourceType.GROUP, this.group, AclOperation.READ));
-			}
+			this.groups.forEach((group) -> bindings.add(allow(ResourceType.GROUP, group, AclOperation.READ)));
 			return bindings;
 		}
 
@@ -64,15 +62,16 @@ final class KafkaAccess {
 				new Grant("collector",
 						List.of(Topics.CREDENTIAL_RECEIVED, Topics.TOKEN_REFRESH_FAILED, Topics.CONNECT_FAILED,
 								Topics.SCAN_REQUESTED),
-						List.of(Topics.INTEGRATION_STATUS), "collector-refresh"),
+						List.of(Topics.INTEGRATION_STATUS), List.of("collector-refresh")),
 				new Grant("vault", List.of(Topics.INTEGRATION_STATUS),
 						List.of(Topics.CREDENTIAL_RECEIVED, Topics.SCAN_COMPLETED, Topics.TOKEN_REFRESH_FAILED,
 								Topics.CONNECT_FAILED),
-						"vault"),
+						List.of("vault")),
 				new Grant("scanner", List.of(Topics.SCAN_COMPLETED),
-						List.of(Topics.INTEGRATION_STATUS, Topics.SCAN_REQUESTED), "scanner"),
+						List.of(Topics.INTEGRATION_STATUS, Topics.SCAN_REQUESTED),
+						List.of("scanner", "scanner-requests")),
 				// The status view assigns every partition of the status topic itself.
-				new Grant("status", List.of(), List.of(Topics.INTEGRATION_STATUS), null));
+				new Grant("status", List.of(), List.of(Topics.INTEGRATION_STATUS), List.of()));
 	}
 
 	/**

@@ -56,7 +56,7 @@ class KafkaAccessTest {
 					Collectors.mapping((binding) -> binding.pattern().name(), Collectors.toSet())));
 
 		assertThat(groups).containsExactlyInAnyOrderEntriesOf(Map.of("User:vault", Set.of("vault"), "User:scanner",
-				Set.of("scanner"), "User:collector", Set.of("collector-refresh")));
+				Set.of("scanner", "scanner-requests"), "User:collector", Set.of("collector-refresh")));
 	}
 
 	@Test
