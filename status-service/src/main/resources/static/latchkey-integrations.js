@@ -350,6 +350,27 @@ export class LatchkeyIntegrations extends HTMLElement {
 
 	#dialog(id) {
 		const dialog = node('dialog', { id, 'aria-labelledby': id + '-title' });
+		// A modal dialog makes the page inert, but Tab would still leave for the browser's
+		// own controls: keep it going round the dialog instead.
+		dialog.addEventListener('keydown', (event) => {
+			if (event.key !== 'Tab') {
+				return;
+			}
+			const stops = [...dialog.querySelectorAll('button, input, [tabindex="0"]')]
+				.filter((candidate) => !candidate.disabled && !candidate.closest('[hidden]'));
+			if (stops.length === 0) {
+				return;
+			}
+			const active = this.#root.activeElement;
+			if (event.shiftKey && active === stops[0]) {
+				event.preventDefault();
+				stops[stops.length - 1].focus();
+			}
+			else if (!event.shiftKey && active === stops[stops.length - 1]) {
+				event.preventDefault();
+				stops[0].focus();
+			}
+		});
 		dialog.addEventListener('close', () => {
 			// Focus goes back to what opened the dialog.
 			if (dialog.opener && dialog.opener.isConnected && !dialog.opener.hidden) {
