@@ -450,6 +450,10 @@ class StatusPageIT {
 	// --- the browser ----------------------------------------------------------------
 
 	private static WebDriverWait open(String token) {
+		// From the page itself, a link that differs only in its fragment would not load
+		// anything: leave first, so every test starts from a fresh page with its own
+		// tenant.
+		browser.get("about:blank");
 		browser.get(stack.statusPageUrl(token));
 		return new WebDriverWait(browser, ON_SCREEN_WITHIN);
 	}
