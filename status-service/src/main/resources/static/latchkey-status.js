@@ -30,7 +30,8 @@ export function uiStateOf(state) {
 
 /**
  * Per provider, its UI state and integrations. A provider with an active integration is
- * active; otherwise its integration named "default" (or the most recently updated one) decides.
+ * active; otherwise its integration named "default" (or the most recently updated one) decides;
+ * that one is the entry's {@code integration} (absent while unconfigured).
  */
 export function summarize(providers, integrations) {
 	const result = {};
@@ -50,6 +51,7 @@ export function summarize(providers, integrations) {
 		const chosen = active || entry.integrations.find((i) => i.name === 'default')
 			|| [...entry.integrations].sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)))[0];
 		entry.state = uiStateOf(chosen.state);
+		entry.integration = chosen;
 	}
 	return result;
 }

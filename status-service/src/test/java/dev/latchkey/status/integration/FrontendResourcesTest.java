@@ -33,13 +33,20 @@ class FrontendResourcesTest {
 
 	@Test
 	void theModuleAndThePage_holdNoCredential() {
-		for (String path : new String[] { "/latchkey-status.js", "/status-page.js", "/" }) {
+		for (String path : new String[] { "/latchkey-status.js", "/latchkey-integrations.js", "/status-page.js",
+				"/" }) {
 			String text = open(path, (path.endsWith(".js")) ? "javascript" : "html");
 
 			assertThat(text).doesNotContain(WebTestSupport.JWT_SECRET)
 				.doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}")
 				.doesNotContainPattern("(?i)(api_key|secret|password)\\s*[:=]\\s*['\"][^'\"]+['\"]");
 		}
+	}
+
+	@Test
+	void theComponent_isServedAsJavaScriptWithoutAToken() {
+		assertThat(open("/latchkey-integrations.js", "javascript"))
+			.contains("customElements.define('latchkey-integrations'", "new-password");
 	}
 
 	@Test
