@@ -44,10 +44,13 @@ class ScanService {
 
 	private final ScanPublisher publisher;
 
+	private final ScanMeter meter;
+
 	private final Clock clock;
 
 	ScanService(ProviderCatalogue catalogue, Leases vault, LeaseOpener opener, PlatformVerifier verifier,
-			Assessments assessments, ScanPublisher publisher, Clock clock) {
+			Assessments assessments, ScanPublisher publisher, ScanMeter meter, Clock clock) {
+		this.meter = meter;
 		this.catalogue = catalogue;
 		this.vault = vault;
 		this.opener = opener;
@@ -64,7 +67,8 @@ class ScanService {
 	 */
 	Mono<Assessment> scan(ScanRequest request) {
 		return this.assessments.find(request.integrationId(), request.version())
-			.switchIfEmpty(Mono.defer(() -> assess(request)).flatMap(this.assessments::record))
+			.switchIfEmpty(
+					Mono.defer(() -> assess(request)).flatMap(this.assessments::record).doOnNext(this.meter::count))
 			.flatMap((assessment) -> this.publisher.publish(assessment).thenReturn(assessment))
 			.doOnNext((assessment) -> logger.info("Scanned " + assessment.integrationId() + " v" + assessment.version()
 					+ " (" + assessment.provider() + "): " + assessment.outcome() + " " + assessment.reason()));

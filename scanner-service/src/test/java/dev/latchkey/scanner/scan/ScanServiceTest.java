@@ -22,6 +22,7 @@ import dev.latchkey.vaultclient.VaultUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -245,6 +246,7 @@ class ScanServiceTest {
 		return new ScanService(ProviderCatalogue.builtIn(), vaultClient,
 				new LeaseOpener(new HpkeOpener(this.leaseKeyset), CONSUMER),
 				TestVerifiers.overHttp(PROBE_TIMEOUT, Map.of("demo", demoBaseUrl)), this.assessments, this.publisher,
+				new ScanMeter(new SimpleMeterRegistry(), ProviderCatalogue.builtIn()),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
