@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -140,8 +141,9 @@ public class KafkaSupportAutoConfiguration {
 	}
 
 	@Bean
-	KeyedBatches keyedBatches(KafkaSupportProperties properties) {
-		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout());
+	KeyedBatches keyedBatches(KafkaSupportProperties properties, ObjectProvider<ObservationRegistry> observations) {
+		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

@@ -33,6 +33,9 @@ public class ObservabilityDefaults implements EnvironmentPostProcessor {
 		// request cost about a fifth of a status poll's CPU and tell nothing the HTTP
 		// server timer (by route and status) does not.
 		defaults.put("management.observations.enable.spring.security", "false");
+		// Reactive work sees the observation (trace ids in its log lines, traceparent on
+		// what it sends) whatever thread it runs on.
+		defaults.put("spring.reactor.context-propagation", "auto");
 		defaults.put("management.tracing.export.enabled", "false");
 		defaults.put("management.logging.export.otlp.enabled", "false");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
