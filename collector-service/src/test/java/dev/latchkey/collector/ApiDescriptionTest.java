@@ -95,6 +95,8 @@ class ApiDescriptionTest {
 		}
 		assertThat(api.path("x-problem-types").toString()).contains("\"status\":413", "body-too-large");
 		// Nothing but the controllers' routes: no actuator, nothing of springdoc itself.
+		// The tenant comes from the token only: no operation takes it as a parameter.
+		assertThat(api.toString()).doesNotContain("\"name\":\"tenant\"", "TenantId");
 		api.path("paths")
 			.propertyNames()
 			.forEach((path) -> assertThat(routes).as(path).anyMatch((route) -> route.endsWith(" " + path)));

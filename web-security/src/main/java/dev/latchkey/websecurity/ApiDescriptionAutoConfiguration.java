@@ -19,6 +19,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -55,6 +56,8 @@ public class ApiDescriptionAutoConfiguration {
 	@Bean
 	OpenApiCustomizer problemsAndBearerTokens(ObjectProvider<DocumentedProblems> declared, JwtProperties jwt,
 			Environment environment) {
+		// The tenant comes from the token, never from the request: not a parameter.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(TenantId.class);
 		List<ProblemType> problems = new ArrayList<>(SECURITY_PROBLEMS);
 		declared.orderedStream().forEach((service) -> problems.addAll(service.problemTypes()));
 		List<PathPattern> open = jwt.publicPaths().stream().map(PathPatternParser.defaultInstance::parse).toList();

@@ -73,6 +73,8 @@ class ApiDescriptionTest {
 				"GET /api/integrations/status/{provider}", "GET /api/integrations/status/stream");
 		assertThat(api.path("x-problem-types").toString()).contains("\"status\":503", "\"status\":429",
 				"\"status\":404");
+		// The tenant comes from the token only: no operation takes it as a parameter.
+		assertThat(api.toString()).doesNotContain("\"name\":\"tenant\"", "TenantId");
 		api.path("paths")
 			.propertyNames()
 			.forEach((path) -> assertThat(routes).as(path).anyMatch((route) -> route.endsWith(" " + path)));
