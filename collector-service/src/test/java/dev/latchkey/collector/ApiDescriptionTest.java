@@ -1,5 +1,6 @@
 package dev.latchkey.collector;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,7 +49,9 @@ class ApiDescriptionTest {
 	@LocalServerPort
 	int port;
 
+	/** The controllers' mappings (actuator has its own). */
 	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
 
 	@Test
@@ -105,6 +109,8 @@ class ApiDescriptionTest {
 	private JsonNode fetchDescription() {
 		byte[] body = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			// The description is built on the first request: slow on a busy machine.
+			.responseTimeout(Duration.ofMinutes(1))
 			.build()
 			.get()
 			.uri("/v3/api-docs")

@@ -1,5 +1,6 @@
 package dev.latchkey.status.integration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration;
@@ -39,7 +41,9 @@ class ApiDescriptionTest {
 	@LocalServerPort
 	int port;
 
+	/** The controllers' mappings (actuator has its own). */
 	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
 
 	@Test
@@ -83,6 +87,8 @@ class ApiDescriptionTest {
 	private JsonNode fetchDescription() {
 		byte[] body = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			// The description is built on the first request: slow on a busy machine.
+			.responseTimeout(Duration.ofMinutes(1))
 			.build()
 			.get()
 			.uri("/v3/api-docs")
@@ -99,7 +105,7 @@ class ApiDescriptionTest {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration(exclude = { KafkaAutoConfiguration.class, KafkaMetricsAutoConfiguration.class,
 			KafkaSupportAutoConfiguration.class })
-	@Import({ StatusController.class, StatusProblems.class, WebTestSupport.CaughtUpView.class })
+	@Import({ StatusController.class, ApiDescriptionConfiguration.class, WebTestSupport.CaughtUpView.class })
 	static class WebLayer {
 
 	}

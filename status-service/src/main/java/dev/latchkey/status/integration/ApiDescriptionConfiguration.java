@@ -5,18 +5,19 @@ import java.util.List;
 import dev.latchkey.websecurity.DocumentedProblems;
 import dev.latchkey.websecurity.ProblemType;
 
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * The status API's problems, for the description at {@code /v3/api-docs}: Spring's own
+ * The status API's problems, for its description at {@code /v3/api-docs}: Spring's own
  * ({@code about:blank}, the status says what went wrong).
  */
-@Component
-class StatusProblems implements DocumentedProblems {
+@Configuration(proxyBeanMethods = false)
+class ApiDescriptionConfiguration {
 
-	@Override
-	public List<ProblemType> problemTypes() {
-		return List.of(ProblemType.blank(404, "Not Found"), ProblemType.blank(405, "Method Not Allowed"),
+	@Bean
+	DocumentedProblems statusProblems() {
+		return () -> List.of(ProblemType.blank(404, "Not Found"), ProblemType.blank(405, "Method Not Allowed"),
 				ProblemType.blank(406, "Not Acceptable"), ProblemType.blank(429, "Too Many Requests"),
 				ProblemType.blank(500, "Internal Server Error"), ProblemType.blank(503, "Service Unavailable"));
 	}
