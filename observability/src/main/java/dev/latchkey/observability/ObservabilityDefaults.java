@@ -11,13 +11,14 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * What every service shares about metrics, traces and logs, as the lowest-precedence
  * property source: a service's application.yml or the environment overrides any key
- * (Boot's own names, e.g. {@code MANAGEMENT_TRACING_EXPORT_ENABLED=true}).
+ * (Boot's own names, e.g. {@code MANAGEMENT_TRACING_EXPORT_OTLP_ENABLED=true}).
  * <ul>
  * <li>{@code /actuator/prometheus} exposed beside health and info; every meter tagged
  * with the service's name.</li>
  * <li>Spans are made (trace and span ids in log lines, {@code traceparent} on outgoing
  * requests and records) but exported nowhere until export is turned on and an OTLP
- * endpoint given; nothing leaves the process by default, tests included.</li>
+ * endpoint given ({@code management.tracing.export.otlp.enabled}); nothing leaves the
+ * process by default, tests included.</li>
  * </ul>
  */
 public class ObservabilityDefaults implements EnvironmentPostProcessor {
@@ -36,7 +37,9 @@ public class ObservabilityDefaults implements EnvironmentPostProcessor {
 		// Reactive work sees the observation (trace ids in its log lines, traceparent on
 		// what it sends) whatever thread it runs on.
 		defaults.put("spring.reactor.context-propagation", "auto");
-		defaults.put("management.tracing.export.enabled", "false");
+		// Not management.tracing.export.enabled: in Boot 4 that switches off propagation
+		// (traceparent on requests and records) too. Only the OTLP exporter is off.
+		defaults.put("management.tracing.export.otlp.enabled", "false");
 		defaults.put("management.logging.export.otlp.enabled", "false");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 	}

@@ -7,7 +7,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -26,9 +37,25 @@ class ObservabilityTest {
 
 		assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
 			.isEqualTo("health,info,prometheus");
-		assertThat(environment.getProperty("management.tracing.export.enabled")).isEqualTo("false");
+		assertThat(environment.getProperty("management.tracing.export.otlp.enabled")).isEqualTo("false");
 		assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
 		assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+	}
+
+	@Test
+	@DisplayName("with the defaults, traces are propagated (W3C traceparent) but no span exporter exists")
+	void propagatesButExportsNothing() {
+		new ApplicationContextRunner()
+			.withInitializer((context) -> new ObservabilityDefaults().postProcessEnvironment(context.getEnvironment(),
+					new SpringApplication()))
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+					OtlpTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Tracer.class).hasSingleBean(Propagator.class);
+				assertThat(context.getBean(Propagator.class).fields()).contains("traceparent");
+				assertThat(context).doesNotHaveBean(SpanExporter.class);
+			});
 	}
 
 	@Test
