@@ -29,6 +29,13 @@ import dev.latchkey.websecurity.DevTokens;
  */
 public final class LocalStack implements AutoCloseable {
 
+	/**
+	 * System property (or environment variable {@code LATCHKEY_LOG_FORMAT}) naming a
+	 * structured log format for the services' logs: {@code ecs}, {@code logstash} or
+	 * {@code gelf}; plain text when unset.
+	 */
+	public static final String LOG_FORMAT_PROPERTY = "latchkey.log-format";
+
 	static final List<String> SERVICES = List.of("vault-service", "status-service", "scanner-service",
 			"collector-service");
 
@@ -198,11 +205,16 @@ public final class LocalStack implements AutoCloseable {
 
 		// Bearer tokens as DevTokens mints them; the printed development token lives 30
 		// days, longer than web-security's 24 h default allows.
-		Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafkaBootstrapServers(),
-				"REGISTRY_URL", this.infrastructure.registryUrl(), "MONGODB_URI", databaseUri(),
-				"LATCHKEY_SECURITY_JWT_HMAC_SECRET", this.keys.jwtSecret, "LATCHKEY_SECURITY_JWT_ISSUER",
-				DevTokens.ISSUER, "LATCHKEY_SECURITY_JWT_AUDIENCE", DevTokens.AUDIENCE,
-				"LATCHKEY_SECURITY_JWT_MAX_LIFETIME", DEVELOPMENT_TOKEN_LIFETIME.toDays() + "d");
+		Map<String, String> common = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS",
+				this.infrastructure.kafkaBootstrapServers(), "REGISTRY_URL", this.infrastructure.registryUrl(),
+				"MONGODB_URI", databaseUri(), "LATCHKEY_SECURITY_JWT_HMAC_SECRET", this.keys.jwtSecret,
+				"LATCHKEY_SECURITY_JWT_ISSUER", DevTokens.ISSUER, "LATCHKEY_SECURITY_JWT_AUDIENCE", DevTokens.AUDIENCE,
+				"LATCHKEY_SECURITY_JWT_MAX_LIFETIME", DEVELOPMENT_TOKEN_LIFETIME.toDays() + "d"));
+		// Structured (JSON) service logs: ecs, logstash or gelf (Boot's formats).
+		String logFormat = System.getProperty(LOG_FORMAT_PROPERTY, System.getenv("LATCHKEY_LOG_FORMAT"));
+		if (logFormat != null && !logFormat.isBlank()) {
+			common.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", logFormat);
+		}
 		launch("vault-service", jars, this.ports.vault(), Map.of("LATCHKEY_VAULT_KEYS_ROOT_KEYSET_FILE",
 				this.keys.vaultRoot.toString(), "LATCHKEY_VAULT_KEYS_SUBMISSION_KEYSET_FILE",
 				this.keys.vaultSubmissionPrivate.toString(),

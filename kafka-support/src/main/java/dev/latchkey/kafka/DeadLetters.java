@@ -10,6 +10,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -23,18 +26,25 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNa
  * when they could not be read, otherwise the event as consumed (events never carry a
  * secret in the clear). The reason travels in {@value #REASON_HEADER}, the origin in
  * Spring Kafka's {@code kafka_dlt-original-*} headers; no stack trace, no exception
- * message header (it may quote input).
+ * message header (it may quote input). Each one counts in {@value #METER}, by original
+ * topic and exception class.
  */
 public final class DeadLetters implements DisposableBean {
 
 	/** Header carrying why a record was dead-lettered: exception class and message. */
 	public static final String REASON_HEADER = "latchkey-dlt-reason";
 
+	/** Counter of records dead-lettered, tagged {@code topic} and {@code exception}. */
+	public static final String METER = "latchkey.kafka.dead.letters";
+
 	private final ProducerFactory<Object, Object> rawProducers;
+
+	private final MeterRegistry meters;
 
 	private final DeadLetterPublishingRecoverer recoverer;
 
-	public DeadLetters(ProducerFactory<Object, Object> producers) {
+	public DeadLetters(ProducerFactory<Object, Object> producers, MeterRegistry meters) {
+		this.meters = meters;
 		// Not a bean: a second producer factory would switch off Boot's own.
 		this.rawProducers = producers.copyWithConfigurationOverride(
 				Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
@@ -55,7 +65,15 @@ public final class DeadLetters implements DisposableBean {
 	}
 
 	ConsumerRecordRecoverer recoverer() {
-		return this.recoverer;
+		return (record, ex) -> {
+			this.recoverer.accept(record, ex);
+			Counter.builder(METER)
+				.description("Records sent to their topic's dead-letter topic")
+				.tag("topic", record.topic())
+				.tag("exception", FailurePolicy.unwrapped(ex).getClass().getSimpleName())
+				.register(this.meters)
+				.increment();
+		};
 	}
 
 	@Override

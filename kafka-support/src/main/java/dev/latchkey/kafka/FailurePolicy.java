@@ -121,17 +121,23 @@ public final class FailurePolicy {
 		return chain;
 	}
 
+	/** The failure past the listener container's wrappers. */
+	static Throwable unwrapped(Throwable failure) {
+		Throwable reason = failure;
+		while ((reason instanceof ListenerExecutionFailedException || reason instanceof BatchListenerFailedException)
+				&& reason.getCause() != null) {
+			reason = reason.getCause();
+		}
+		return reason;
+	}
+
 	/**
 	 * The failure in one line for logs and dead-letter headers: the exception past the
 	 * listener's wrapper, its class and bounded message, and the class of its root cause.
 	 * Messages of Latchkey's exceptions name ids only, never a secret value.
 	 */
 	static String reason(Throwable failure) {
-		Throwable reason = failure;
-		while ((reason instanceof ListenerExecutionFailedException || reason instanceof BatchListenerFailedException)
-				&& reason.getCause() != null) {
-			reason = reason.getCause();
-		}
+		Throwable reason = unwrapped(failure);
 		List<Throwable> chain = chain(reason);
 		Throwable root = chain.get(chain.size() - 1);
 		String message = (reason.getMessage() != null) ? reason.getMessage().replaceAll("\\s+", " ") : "";

@@ -17,6 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  * <li>Schemas are cached by content id, which never changes what it names: the cache is
  * refreshed once a day at most, and a refresh that fails keeps the cached schema, so
  * records whose schema is known keep flowing while the registry is away.</li>
+ * <li>Templates and listener containers are observed: one trace runs from a request
+ * through every record it causes.</li>
  * <li>Readiness includes {@code kafkaConsumers}: an instance waiting on a dependency is
  * not ready.</li>
  * </ul>
@@ -54,6 +56,10 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
 				"${" + AUTO_REGISTER_PROPERTY + ":true}")
 			.forEach((name, value) -> defaults.put("spring.kafka.properties." + name, value));
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafkaConsumers");
+		// Templates and listener containers observed: a record carries the trace of what
+		// caused it (traceparent header), and its listener goes on in that trace.
+		defaults.put("spring.kafka.template.observation-enabled", "true");
+		defaults.put("spring.kafka.listener.observation-enabled", "true");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 	}
 

@@ -11,6 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -61,8 +65,13 @@ public class KafkaSupportAutoConfiguration {
 	}
 
 	@Bean
-	DeadLetters kafkaDeadLetters(ProducerFactory<Object, Object> producers) {
-		return new DeadLetters(producers);
+	DeadLetters kafkaDeadLetters(ProducerFactory<Object, Object> producers, ObjectProvider<MeterRegistry> meters) {
+		return new DeadLetters(producers, meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	AppliedRecords kafkaAppliedRecords(ObjectProvider<MeterRegistry> meters) {
+		return new AppliedRecords(meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean
@@ -90,7 +99,7 @@ public class KafkaSupportAutoConfiguration {
 	}
 
 	@Bean
-	RecordInterceptor<Object, Object> kafkaWaitEnd(FailureLog log) {
+	RecordInterceptor<Object, Object> kafkaWaitEnd(FailureLog log, AppliedRecords applied) {
 		return new RecordInterceptor<>() {
 
 			@Override
@@ -102,13 +111,14 @@ public class KafkaSupportAutoConfiguration {
 			@Override
 			public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
 				log.succeeded(record);
+				applied.count(record.topic(), consumer, 1);
 			}
 
 		};
 	}
 
 	@Bean
-	BatchInterceptor<Object, Object> kafkaBatchWaitEnd(FailureLog log) {
+	BatchInterceptor<Object, Object> kafkaBatchWaitEnd(FailureLog log, AppliedRecords applied) {
 		return new BatchInterceptor<>() {
 
 			@Override
@@ -124,6 +134,7 @@ public class KafkaSupportAutoConfiguration {
 				for (TopicPartition partition : records.partitions()) {
 					List<ConsumerRecord<Object, Object>> done = records.records(partition);
 					log.succeeded(done.get(done.size() - 1));
+					applied.count(partition.topic(), consumer, done.size());
 				}
 			}
 
@@ -131,8 +142,9 @@ public class KafkaSupportAutoConfiguration {
 	}
 
 	@Bean
-	KeyedBatches keyedBatches(KafkaSupportProperties properties) {
-		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout());
+	KeyedBatches keyedBatches(KafkaSupportProperties properties, ObjectProvider<ObservationRegistry> observations) {
+		return new KeyedBatches(properties.batchConcurrency(), properties.batchTimeout(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

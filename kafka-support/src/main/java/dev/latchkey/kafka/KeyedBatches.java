@@ -11,11 +11,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation.DefaultKafkaListenerObservationConvention;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
@@ -42,7 +48,19 @@ public class KeyedBatches {
 
 	private final Duration timeout;
 
+	private final ObservationRegistry observations;
+
 	public KeyedBatches(int concurrency, Duration timeout) {
+		this(concurrency, timeout, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * @param observations each record's work is observed as Spring Kafka observes a
+	 * record listener (which it does not for batch listeners): it continues the trace in
+	 * the record's {@code traceparent}, and what the work sends or logs belongs to it
+	 */
+	public KeyedBatches(int concurrency, Duration timeout, ObservationRegistry observations) {
+		this.observations = Objects.requireNonNull(observations, "observations");
 		if (concurrency < 1) {
 			throw new IllegalArgumentException("concurrency must be at least 1");
 		}
@@ -83,7 +101,7 @@ public class KeyedBatches {
 		}
 	}
 
-	private static <K, V> Mono<Failure> inOrder(List<Integer> group, List<ConsumerRecord<K, V>> records,
+	private <K, V> Mono<Failure> inOrder(List<Integer> group, List<ConsumerRecord<K, V>> records,
 			Function<ConsumerRecord<K, V>, Mono<?>> work, AtomicIntegerArray done) {
 		// next(): the first failure of a key ends its group, so nothing after it starts.
 		return Flux.fromIterable(group).concatMap((index) -> {
@@ -92,10 +110,34 @@ public class KeyedBatches {
 			if (unreadable != null) {
 				return Mono.just(new Failure(index, unreadable));
 			}
-			return Mono.defer(() -> work.apply(record))
-				.then(Mono.<Failure>fromRunnable(() -> done.set(index, 1)))
+			return observed(record, work).then(Mono.<Failure>fromRunnable(() -> done.set(index, 1)))
 				.onErrorResume((ex) -> Mono.just(new Failure(index, ex)));
 		}).next();
+	}
+
+	/**
+	 * The record's work inside a listener observation: in scope while the work is built
+	 * (sends made then are its children) and in the Reactor context while it runs.
+	 */
+	private <K, V> Mono<?> observed(ConsumerRecord<K, V> record, Function<ConsumerRecord<K, V>, Mono<?>> work) {
+		return Mono.defer(() -> {
+			Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION
+				.observation(null, DefaultKafkaListenerObservationConvention.INSTANCE,
+						() -> new KafkaRecordReceiverContext(record, "keyed-batches", () -> null), this.observations)
+				.start();
+			Mono<?> running;
+			try (Observation.Scope scope = observation.openScope()) {
+				running = work.apply(record);
+			}
+			catch (RuntimeException ex) {
+				observation.error(ex);
+				observation.stop();
+				return Mono.error(ex);
+			}
+			return running.doOnError(observation::error)
+				.doFinally((signal) -> observation.stop())
+				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
 	}
 
 	private static <K, V> DeserializationException unreadable(ConsumerRecord<K, V> record) {

@@ -15,10 +15,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
@@ -114,6 +119,51 @@ class KeyedBatchesTest {
 			// Both must start before either finishes: they are not chained.
 			return Mono.delay(Duration.ofMillis(50)).then(Mono.fromRunnable(() -> assertThat(started).hasSize(2)));
 		});
+	}
+
+	@Test
+	void eachRecordIsWorkedOnInAnObservationOfItsOwn_evenOnAnotherThread() {
+		ObservationRegistry observations = ObservationRegistry.create();
+		List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+		observations.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped.add(context);
+			}
+
+		});
+		List<ConsumerRecord<String, String>> records = List.of(record(0, "a", "v0"), record(1, "b", "v0"));
+		Map<String, Object> seen = new ConcurrentHashMap<>();
+		// As spring.reactor.context-propagation=auto does in the services.
+		Hooks.enableAutomaticContextPropagation();
+		try {
+			new KeyedBatches(2, Duration.ofSeconds(5), observations).apply(records, (record) -> {
+				seen.put(record.key() + "@built", recordOf(observations));
+				return Mono.fromRunnable(() -> seen.put(record.key() + "@ran", recordOf(observations)))
+					.subscribeOn(Schedulers.parallel());
+			});
+		}
+		finally {
+			Hooks.disableAutomaticContextPropagation();
+		}
+		for (ConsumerRecord<String, String> record : records) {
+			assertThat(seen).containsEntry(record.key() + "@built", record)
+				.containsEntry(record.key() + "@ran", record);
+		}
+		assertThat(stopped).hasSize(2)
+			.allSatisfy((context) -> assertThat(context).isInstanceOf(KafkaRecordReceiverContext.class));
+	}
+
+	private static Object recordOf(ObservationRegistry observations) {
+		Observation current = observations.getCurrentObservation();
+		return (current != null && current.getContext() instanceof KafkaRecordReceiverContext context)
+				? context.getRecord() : "none";
 	}
 
 	private static ConsumerRecord<String, String> record(long offset, String key, String value) {

@@ -67,14 +67,27 @@ public final class VaultClient implements Leases, AccessLogs, Integrations, Asse
 		this(baseUrl, consumer, signer, timeout, reactorNetty(timeout), Clock.systemUTC());
 	}
 
+	/**
+	 * Built from a service's {@code WebClient.Builder} (Boot's, observed): each call is
+	 * timed and carries the caller's trace to the vault.
+	 */
+	public VaultClient(String baseUrl, String consumer, RequestSigner signer, Duration timeout, WebClient.Builder web) {
+		this(baseUrl, consumer, signer, timeout, web.clone().clientConnector(reactorNetty(timeout)), Clock.systemUTC());
+	}
+
 	/** With another connector (a test's in-memory server) and clock. */
 	public VaultClient(String baseUrl, String consumer, RequestSigner signer, Duration timeout,
 			ClientHttpConnector connector, Clock clock) {
+		this(baseUrl, consumer, signer, timeout, WebClient.builder().clientConnector(connector), clock);
+	}
+
+	private VaultClient(String baseUrl, String consumer, RequestSigner signer, Duration timeout, WebClient.Builder web,
+			Clock clock) {
 		this.baseUrl = baseUrl.replaceAll("/+$", "");
 		this.consumer = consumer;
 		this.signer = signer;
 		this.timeout = timeout;
-		this.web = WebClient.builder().clientConnector(connector).build();
+		this.web = web.build();
 		this.clock = clock;
 	}
 

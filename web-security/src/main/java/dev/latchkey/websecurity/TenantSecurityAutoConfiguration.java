@@ -83,7 +83,12 @@ public class TenantSecurityAutoConfiguration {
 
 	@Bean
 	SecurityWebFilterChain tenantSecurity(ServerHttpSecurity http, JwtProperties properties, CorsProperties cors) {
-		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
+		// The Prometheus scrape is not a tenant's: the observability module lets local
+		// callers (or the management port) reach it, and no token opens it from
+		// elsewhere.
+		// The API description (springdoc) holds nothing of a tenant's.
+		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
+				"/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**"));
 		open.addAll(properties.publicPaths());
 		http.cors(ServerHttpSecurity.CorsSpec::disable);
 		if (!cors.allowedOrigins().isEmpty()) {

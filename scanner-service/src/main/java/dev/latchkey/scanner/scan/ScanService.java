@@ -62,6 +62,8 @@ class ScanService {
 
 	private final Planner planner;
 
+	private final ScanMeter meter;
+
 	private final Clock clock;
 
 	private final ScannerProperties.Schedule settings;
@@ -69,8 +71,9 @@ class ScanService {
 	private final ScannerProperties.Findings findings;
 
 	ScanService(ProviderCatalogue catalogue, Leases vault, LeaseOpener opener, PlatformVerifier verifier,
-			Assessments assessments, Schedule schedule, ScanPublisher publisher, Planner planner, Clock clock,
-			ScannerProperties properties) {
+			Assessments assessments, Schedule schedule, ScanPublisher publisher, Planner planner, ScanMeter meter,
+			Clock clock, ScannerProperties properties) {
+		this.meter = meter;
 		this.catalogue = catalogue;
 		this.vault = vault;
 		this.opener = opener;
@@ -170,6 +173,9 @@ class ScanService {
 				verification.latencyMillis(), reason, now, claimed.trigger(), found, next, failures, claimed.fence());
 		boolean valid = verification.outcome() == Verdict.VALID && scanned.version() == claimed.version();
 		return commit(claimed, (entry) -> entry.checked(now, failures, valid, assessment))
+			// Counted once, when the claim's result is settled; a report re-sent after a
+			// crash is not a new scan.
+			.doOnNext((entry) -> this.meter.count(assessment))
 			.flatMap((entry) -> report(entry, assessment));
 	}
 

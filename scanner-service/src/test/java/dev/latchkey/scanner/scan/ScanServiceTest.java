@@ -26,6 +26,7 @@ import dev.latchkey.vaultclient.Leases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -542,7 +543,8 @@ class ScanServiceTest {
 		return new ScanService(ProviderCatalogue.builtIn(), vaultClient,
 				new LeaseOpener(new HpkeOpener(this.leaseKeyset), CONSUMER),
 				TestVerifiers.overHttp(PROBE_TIMEOUT, this.baseUrls, limits, this.clock), this.assessments,
-				this.schedule, reports, this.planner, this.clock, properties);
+				this.schedule, reports, this.planner,
+				new ScanMeter(new SimpleMeterRegistry(), ProviderCatalogue.builtIn()), this.clock, properties);
 	}
 
 	private Leases leases() {

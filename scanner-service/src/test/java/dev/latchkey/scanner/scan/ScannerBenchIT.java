@@ -151,7 +151,10 @@ class ScannerBenchIT {
 				TestVerifiers.overMongoLimits(Duration.ofSeconds(5), platform.baseUrl(), perSecond, fleetConcurrency,
 						template, this.clock, properties),
 				assessments, schedule, (assessment) -> Mono.fromRunnable(() -> onReport.accept(assessment)),
-				new Planner(ProviderCatalogue.builtIn(), 0.1), this.clock, properties);
+				new Planner(ProviderCatalogue.builtIn(), 0.1),
+				new ScanMeter(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+						ProviderCatalogue.builtIn()),
+				this.clock, properties);
 		return new ScanScheduler(schedule, scans, this.clock, properties);
 	}
 

@@ -178,6 +178,8 @@ class ScheduleIT {
 				TestVerifiers.overHttp(Duration.ofSeconds(5), Map.of("demo", platform.baseUrl()), PlatformLimits.NONE,
 						this.clock),
 				assessments, schedule, (assessment) -> Mono.fromRunnable(() -> reports.add(assessment)), planner(),
+				new ScanMeter(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+						ProviderCatalogue.builtIn()),
 				this.clock, properties);
 		return new ScanScheduler(schedule, scans, this.clock, properties);
 	}

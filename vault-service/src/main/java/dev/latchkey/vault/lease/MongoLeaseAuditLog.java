@@ -34,8 +34,11 @@ class MongoLeaseAuditLog implements LeaseAuditLog {
 
 	private final AtomicBoolean indexed = new AtomicBoolean();
 
-	MongoLeaseAuditLog(ReactiveMongoTemplate mongo) {
+	private final LeaseMeter meter;
+
+	MongoLeaseAuditLog(ReactiveMongoTemplate mongo, LeaseMeter meter) {
 		this.mongo = mongo;
+		this.meter = meter;
 	}
 
 	@Override
@@ -50,7 +53,7 @@ class MongoLeaseAuditLog implements LeaseAuditLog {
 		document.append("outcome", audit.outcome().name());
 		putIfPresent(document, "reason", audit.reason());
 		document.append("leasedAt", Date.from(audit.at()));
-		return this.mongo.insert(document, COLLECTION).then();
+		return this.mongo.insert(document, COLLECTION).then(Mono.fromRunnable(() -> this.meter.count(audit)));
 	}
 
 	@Override

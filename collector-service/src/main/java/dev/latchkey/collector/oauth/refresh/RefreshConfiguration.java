@@ -11,6 +11,8 @@ import dev.latchkey.crypto.Sealer;
 import dev.latchkey.vaultclient.LeaseOpener;
 import dev.latchkey.vaultclient.VaultClient;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,8 +43,9 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	RefreshScheduler refreshScheduler(RefreshService refreshes, RefreshProperties properties, Clock clock) {
-		return new RefreshScheduler(refreshes, properties, clock);
+	RefreshScheduler refreshScheduler(RefreshService refreshes, RefreshProperties properties, Clock clock,
+			MeterRegistry meters) {
+		return new RefreshScheduler(refreshes, properties, clock, meters);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.latchkey.collector.oauth.refresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,9 @@ class RefreshScheduler implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RefreshScheduler.class);
 
+	/** Counter of refresh attempts, tagged {@code outcome}. */
+	static final String METER = "latchkey.collector.refreshes";
+
 	private static final Duration RUN_TIMEOUT = Duration.ofMinutes(1);
 
 	private final RefreshService refreshes;
@@ -30,6 +36,8 @@ class RefreshScheduler implements AutoCloseable {
 	private final RefreshProperties properties;
 
 	private final Clock clock;
+
+	private final MeterRegistry meters;
 
 	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "oauth-refresh");
@@ -39,8 +47,9 @@ class RefreshScheduler implements AutoCloseable {
 
 	private final Map<String, Planned> planned = new ConcurrentHashMap<>();
 
-	RefreshScheduler(RefreshService refreshes, RefreshProperties properties, Clock clock) {
+	RefreshScheduler(RefreshService refreshes, RefreshProperties properties, Clock clock, MeterRegistry meters) {
 		this.refreshes = refreshes;
+		this.meters = meters;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -100,6 +109,11 @@ class RefreshScheduler implements AutoCloseable {
 			log.warn("Refresh of integration {} failed: {}", expiry.integrationId(), ex.getClass().getSimpleName());
 			outcome = RefreshService.Outcome.RETRY;
 		}
+		Counter.builder(METER)
+			.description("Token refresh attempts by outcome")
+			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+			.register(this.meters)
+			.increment();
 		if (outcome == RefreshService.Outcome.RETRY) {
 			Duration wait = backoff(attempt + 1);
 			log.info("Retrying the refresh of integration {} in {} (attempt {})", expiry.integrationId(), wait,

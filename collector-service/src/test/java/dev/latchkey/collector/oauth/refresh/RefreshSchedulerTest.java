@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.latchkey.collector.oauth.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,7 @@ class RefreshSchedulerTest {
 			Duration.ofSeconds(5), Duration.ofMinutes(5));
 
 	private final RefreshScheduler scheduler = new RefreshScheduler(null, this.properties,
-			new MutableClock(Instant.parse("2026-11-24T12:00:00Z")));
+			new MutableClock(Instant.parse("2026-11-24T12:00:00Z")), new SimpleMeterRegistry());
 
 	@Test
 	void backoff_doublesWithJitterAndStopsAtTheCooldown() {
