@@ -523,7 +523,9 @@ class EndToEndIT {
 	 * The value of the first sample whose name and labels match {@code meter}; 0 if none.
 	 */
 	private static double counted(String scrape, String meter) {
-		java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + meter + "[^}]*} ([0-9.eE+-]+)$")
+		// The first '{' opens the labels: literal, not a regex repetition.
+		String labels = meter.replaceFirst("\\{", "\\\\{");
+		java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + labels + "[^}]*} ([0-9.eE+-]+)$")
 			.matcher(scrape);
 		return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
 	}
