@@ -126,6 +126,28 @@ class CollectorIT {
 	}
 
 	@Test
+	void theRecordCarriesTheTraceOfThePostThatCausedIt() {
+		String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+		String integrationId = IntegrationId.of(Fixtures.TENANT, "demo", name).value();
+		this.client.post()
+			.uri("/api/integrations/demo/credentials")
+			.headers((h) -> h.setBearerAuth(Fixtures.tokenFor(Fixtures.TENANT)))
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "fields", Fixtures.aDemoCredential()))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+
+		Header traceparent = TopicRecords.awaitRecord(Topics.CREDENTIAL_RECEIVED, integrationId)
+			.headers()
+			.lastHeader("traceparent");
+		assertThat(traceparent).as("traceparent header").isNotNull();
+		assertThat(new String(traceparent.value(), StandardCharsets.UTF_8)).startsWith("00-" + traceId + "-");
+	}
+
+	@Test
 	void aSubmissionReachesTheTopicSealedInConfluentWireFormat() throws Exception {
 		String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
 		Instant before = Instant.now().minusSeconds(1);
