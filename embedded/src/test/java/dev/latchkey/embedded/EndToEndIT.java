@@ -475,9 +475,30 @@ class EndToEndIT {
 			.untilAsserted(() -> assertThat(
 					(String) JsonPath.read(http.get(status("/api/integrations/status/demo"), token).body(), "$.state"))
 				.isEqualTo("ACTIVE"));
-		// Not asserted yet: that the collector's record, the vault's status and the
-		// scanner's assessment carry the POST's trace (their traceparent headers are
-		// still empty; issue #12 stays open on it).
+		// One trace: the collector's record, the vault's statuses (PENDING, then ACTIVE
+		// from the scan) and the scanner's report all carry the POST's trace id, and the
+		// vault's line for the stored version names it.
+		for (String topic : List.of(Topics.CREDENTIAL_RECEIVED, Topics.INTEGRATION_STATUS, Topics.SCAN_COMPLETED)) {
+			await().atMost(VERIFIED_WITHIN).untilAsserted(() -> {
+				List<ConsumerRecord<byte[], byte[]>> records = recordsWithKey(topic, integrationId);
+				assertThat(records).as(topic).isNotEmpty();
+				assertThat(records).as(topic + " traceparent").allSatisfy((record) -> {
+					org.apache.kafka.common.header.Header traceparent = record.headers().lastHeader("traceparent");
+					assertThat(traceparent).isNotNull();
+					assertThat(new String(traceparent.value(), java.nio.charset.StandardCharsets.UTF_8))
+						.startsWith("00-" + traceId + "-");
+				});
+			});
+		}
+		Path vaultLog = stack.serviceLogs()
+			.stream()
+			.filter((log) -> log.getFileName().toString().contains("vault"))
+			.findFirst()
+			.orElseThrow();
+		await().atMost(VERIFIED_WITHIN)
+			.untilAsserted(() -> assertThat(Files.readAllLines(vaultLog))
+				.anyMatch((line) -> line.contains("Stored version 1 of integration " + integrationId)
+						&& line.contains(traceId)));
 
 		// Poison for the vault: bytes that are no Avro record are dead-lettered at once.
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
@@ -622,8 +643,12 @@ class EndToEndIT {
 			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p))) {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 					if (key.equals(record.key())) {
+						// Headers kept: the trace travels in them.
 						found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-								record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), record.value()));
+								record.timestamp(), record.timestampType(), record.serializedKeySize(),
+								record.serializedValueSize(),
+								record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), record.value(),
+								record.headers(), record.leaderEpoch()));
 					}
 				}
 			}

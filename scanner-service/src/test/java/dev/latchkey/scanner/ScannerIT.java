@@ -122,6 +122,27 @@ class ScannerIT {
 	}
 
 	@Test
+	void theFirstScanOfANewVersion_goesOnInTheTraceOfItsStatusRecord() {
+		String tenantId = Fixtures.aTenantId();
+		String integrationId = Fixtures.anIntegrationId();
+		vault.store(tenantId, integrationId, "demo", 1, Map.of(), Fixtures.demoSecret(Fixtures.aDemoKey()));
+
+		IntegrationStatusChanged status = aPendingStatus(tenantId, integrationId, 1);
+		String cause = traceparent(
+				this.kafka.send(Topics.INTEGRATION_STATUS, integrationId, status).join().getProducerRecord().headers());
+		assertThat(cause).as("the status record's traceparent").isNotNull();
+
+		String report = traceparent(awaitRecord(Topics.SCAN_COMPLETED, integrationId).headers());
+		assertThat(report).as("the report's traceparent").isNotNull();
+		assertThat(report.split("-")[1]).as("the report's trace id").isEqualTo(cause.split("-")[1]);
+	}
+
+	private static String traceparent(org.apache.kafka.common.header.Headers headers) {
+		Header header = headers.lastHeader("traceparent");
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	@Test
 	void pendingVerification_rejectedKey_isReportedInvalid() {
 		String tenantId = Fixtures.aTenantId();
 		String integrationId = Fixtures.anIntegrationId();

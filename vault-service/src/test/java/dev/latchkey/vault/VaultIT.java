@@ -242,6 +242,21 @@ class VaultIT {
 	}
 
 	@Test
+	void theStatusRecordContinuesTheTraceOfTheSubmission() throws Exception {
+		String integrationId = Fixtures.anIntegrationId();
+		String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+		ProducerRecord<String, Object> traced = new ProducerRecord<>(Topics.CREDENTIAL_RECEIVED, integrationId,
+				aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey()));
+		traced.headers()
+			.add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+		events.send(traced).get(30, TimeUnit.SECONDS);
+
+		ConsumerRecord<String, IntegrationStatusChanged> status = statuses
+			.awaitRecord((record) -> record.value() != null && forIntegration(integrationId).test(record.value()));
+		assertThat(header(status, "traceparent")).as("traceparent").startsWith("00-" + traceId + "-");
+	}
+
+	@Test
 	void replayedSubmission_changesNothing_andANewOneIsTheNextVersion() {
 		String integrationId = Fixtures.anIntegrationId();
 		CredentialReceived first = aSubmission(integrationId, Fixtures.anEventId(), Fixtures.aDemoKey());

@@ -98,6 +98,7 @@ class MongoSchedule implements Schedule {
 			.append("claimUntil", date(entry.claimUntil()))
 			.append("requested", (entry.requested() != null) ? entry.requested().name() : null)
 			.append("pending", (entry.pending() != null) ? MongoAssessments.toDocument(entry.pending()) : null)
+			.append("cause", entry.cause())
 			.append("revision", revision);
 	}
 
@@ -114,7 +115,8 @@ class MongoSchedule implements Schedule {
 				(int) number(document, "consecutiveFailures"), (int) number(document, "infrastructureFailures"),
 				document.getString("claimOwner"), number(document, "fence"), instant(document, "claimUntil"),
 				(requested != null) ? Trigger.valueOf(requested) : null,
-				(pending != null) ? MongoAssessments.fromDocument(pending) : null, number(document, "revision"));
+				(pending != null) ? MongoAssessments.fromDocument(pending) : null, document.getString("cause"),
+				number(document, "revision"));
 	}
 
 	private static long number(Document document, String key) {

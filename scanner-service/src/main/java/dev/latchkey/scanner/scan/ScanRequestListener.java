@@ -28,9 +28,8 @@ class ScanRequestListener {
 			batch = "true")
 	void on(List<ConsumerRecord<String, ScanRequested>> records) {
 		this.batches.apply(records,
-				(record) -> (record.value() != null)
-						? this.schedule.scanRequested(record.value().getTenantId(), record.value().getIntegrationId())
-						: Mono.empty());
+				(record) -> (record.value() != null) ? this.schedule.scanRequested(record.value().getTenantId(),
+						record.value().getIntegrationId(), ScanTrace.causeOf(record)) : Mono.empty());
 	}
 
 }

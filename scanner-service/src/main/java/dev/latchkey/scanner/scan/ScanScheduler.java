@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.scanner.ScannerProperties;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -15,6 +16,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +40,8 @@ class ScanScheduler implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final ObservationRegistry observations;
+
 	private final ScannerProperties.Schedule settings;
 
 	private final String owner;
@@ -52,9 +57,25 @@ class ScanScheduler implements SmartLifecycle {
 	private final Disposable.Composite running = Disposables.composite();
 
 	ScanScheduler(Schedule schedule, ScanService scans, Clock clock, ScannerProperties properties) {
+		this(schedule, scans, clock, properties, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * @param observations each scan is observed, in the trace of what made it due
+	 * ({@link ScanTrace})
+	 */
+	@Autowired
+	ScanScheduler(Schedule schedule, ScanService scans, Clock clock, ScannerProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
+		this(schedule, scans, clock, properties, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
+	private ScanScheduler(Schedule schedule, ScanService scans, Clock clock, ScannerProperties properties,
+			ObservationRegistry observations) {
 		this.schedule = schedule;
 		this.scans = scans;
 		this.clock = clock;
+		this.observations = observations;
 		this.settings = properties.schedule();
 		this.owner = this.settings.owner().isBlank() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)
 				: this.settings.owner();
@@ -108,7 +129,7 @@ class ScanScheduler implements SmartLifecycle {
 	private void start(ScheduledIntegration claimed) {
 		this.inFlight.incrementAndGet();
 		Disposable[] scan = new Disposable[1];
-		scan[0] = this.scans.run(claimed).onErrorResume((ex) -> {
+		scan[0] = ScanTrace.observed(claimed, this.observations, () -> this.scans.run(claimed)).onErrorResume((ex) -> {
 			logger.warn("Scan of " + claimed.id() + " failed (" + ex.getClass().getSimpleName()
 					+ "); its claim runs out and it is scanned again");
 			return Mono.empty();

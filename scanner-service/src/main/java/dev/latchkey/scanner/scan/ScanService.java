@@ -251,7 +251,7 @@ class ScanService {
 				entry.wasActive(), entry.createdAt(), entry.versionSince(), entry.expiresAt(), entry.scanEverySeconds(),
 				entry.nextCheckAt(), entry.trigger(), entry.lastCheckedAt(), entry.consecutiveFailures(),
 				entry.infrastructureFailures(), entry.claimOwner(), entry.fence(), entry.claimUntil(),
-				entry.requested(), entry.pending(), revision);
+				entry.requested(), entry.pending(), entry.cause(), revision);
 	}
 
 	private record Scanned(long version, Verification verification) {

@@ -33,11 +33,18 @@ class ScheduleService {
 	}
 
 	Mono<Void> statusChanged(StatusUpdate status) {
-		return Mono
-			.defer(() -> this.schedule.find(status.integrationId())
-				.flatMap((entry) -> this.schedule.replace(entry.with(status, this.clock.instant(), this.planner)))
-				.switchIfEmpty(Mono.defer(() -> this.schedule
-					.insert(ScheduledIntegration.from(status, this.clock.instant(), this.planner)))))
+		return statusChanged(status, null);
+	}
+
+	/**
+	 * @param cause the status record's {@code traceparent}: the first scan of a new
+	 * version goes on in the trace that made the version
+	 */
+	Mono<Void> statusChanged(StatusUpdate status, String cause) {
+		return Mono.defer(() -> this.schedule.find(status.integrationId())
+			.flatMap((entry) -> this.schedule.replace(entry.with(status, this.clock.instant(), this.planner, cause)))
+			.switchIfEmpty(Mono.defer(() -> this.schedule
+				.insert(ScheduledIntegration.from(status, this.clock.instant(), this.planner, cause)))))
 			.filter(Boolean::booleanValue)
 			.repeatWhenEmpty((conflicts) -> conflicts)
 			.then();
@@ -52,12 +59,19 @@ class ScheduleService {
 	 * another tenant, is left alone.
 	 */
 	Mono<Void> scanRequested(String tenantId, String integrationId) {
+		return scanRequested(tenantId, integrationId, null);
+	}
+
+	/**
+	 * @param cause the request record's {@code traceparent}, or {@code null}
+	 */
+	Mono<Void> scanRequested(String tenantId, String integrationId, String cause) {
 		return update(integrationId, (entry) -> {
 			if (!entry.tenantId().equals(tenantId)) {
 				logger.warn("Scan of " + integrationId + " requested for another tenant than its own; ignored");
 				return null;
 			}
-			return entry.dueNow(Trigger.ON_DEMAND, this.clock.instant());
+			return entry.dueNow(Trigger.ON_DEMAND, this.clock.instant(), cause);
 		});
 	}
 

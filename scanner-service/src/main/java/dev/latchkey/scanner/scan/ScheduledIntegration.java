@@ -24,18 +24,24 @@ import java.util.Objects;
  * @param requested a reason to scan again at once that arrived while claimed
  * @param pending an assessment recorded under the current claim whose report is not yet
  * confirmed sent
+ * @param cause the W3C {@code traceparent} of what made it due now (the record of a new
+ * version's status, a tenant's request), so that the scan goes on in that trace;
+ * {@code null} for a scan on schedule
  */
 record ScheduledIntegration(String id, String tenantId, String provider, long version, String state, boolean wasActive,
 		Instant createdAt, Instant versionSince, Instant expiresAt, Long scanEverySeconds, Instant nextCheckAt,
 		Trigger trigger, Instant lastCheckedAt, int consecutiveFailures, int infrastructureFailures, String claimOwner,
-		long fence, Instant claimUntil, Trigger requested, Assessment pending, long revision) {
+		long fence, Instant claimUntil, Trigger requested, Assessment pending, String cause, long revision) {
 
 	boolean isClaimed(Instant now) {
 		return this.claimUntil != null && this.claimUntil.isAfter(now);
 	}
 
-	/** A first sight of an integration, from its status. */
-	static ScheduledIntegration from(StatusUpdate status, Instant now, Planner planner) {
+	/**
+	 * A first sight of an integration, from its status.
+	 * @param cause the status record's {@code traceparent}, or {@code null}
+	 */
+	static ScheduledIntegration from(StatusUpdate status, Instant now, Planner planner, String cause) {
 		Instant next;
 		Trigger trigger = Trigger.SCHEDULED;
 		if (status.isPending()) {
@@ -54,16 +60,17 @@ record ScheduledIntegration(String id, String tenantId, String provider, long ve
 		return new ScheduledIntegration(status.integrationId(), status.tenantId(), status.provider(), status.version(),
 				status.state(), StatusUpdate.ACTIVE.equals(status.state()), status.createdAt(), status.occurredAt(),
 				status.expiresAt(), status.scanEverySeconds(), next, trigger, status.lastCheckedAt(), 0, 0, null,
-				now.toEpochMilli(), null, null, null, 0);
+				now.toEpochMilli(), null, null, null, status.isPending() ? cause : null, 0);
 	}
 
 	/**
 	 * Takes in a status. A new version waiting for verification is due now; a changed
 	 * period re-plans; anything else (above all the statuses the vault publishes because
 	 * of a scan) updates what is known without touching the plan.
+	 * @param cause the status record's {@code traceparent}, or {@code null}
 	 * @return the updated entry, or this one when the status is older than what is known
 	 */
-	ScheduledIntegration with(StatusUpdate status, Instant now, Planner planner) {
+	ScheduledIntegration with(StatusUpdate status, Instant now, Planner planner, String cause) {
 		if (status.version() < this.version) {
 			return this;
 		}
@@ -74,9 +81,9 @@ record ScheduledIntegration(String id, String tenantId, String provider, long ve
 				newVersion ? status.occurredAt() : this.versionSince, status.expiresAt(), status.scanEverySeconds(),
 				this.nextCheckAt, this.trigger, this.lastCheckedAt, newVersion ? 0 : this.consecutiveFailures,
 				this.infrastructureFailures, this.claimOwner, this.fence, this.claimUntil, this.requested, this.pending,
-				this.revision);
+				this.cause, this.revision);
 		if (newVersion && status.isPending()) {
-			return updated.dueNow(Trigger.NEW_VERSION, now);
+			return updated.dueNow(Trigger.NEW_VERSION, now, cause);
 		}
 		if (!Objects.equals(status.scanEverySeconds(), this.scanEverySeconds) && !isClaimed(now)) {
 			Instant from = (this.lastCheckedAt != null) ? this.lastCheckedAt : now;
@@ -86,24 +93,31 @@ record ScheduledIntegration(String id, String tenantId, String provider, long ve
 		return updated;
 	}
 
-	/** Due at once; while claimed, the request waits for the claim's end. */
-	ScheduledIntegration dueNow(Trigger reason, Instant now) {
+	/**
+	 * Due at once; while claimed, the request waits for the claim's end.
+	 * @param cause the {@code traceparent} of the request, or {@code null}
+	 */
+	ScheduledIntegration dueNow(Trigger reason, Instant now, String cause) {
 		if (isClaimed(now)) {
 			return new ScheduledIntegration(this.id, this.tenantId, this.provider, this.version, this.state,
 					this.wasActive, this.createdAt, this.versionSince, this.expiresAt, this.scanEverySeconds,
 					this.nextCheckAt, this.trigger, this.lastCheckedAt, this.consecutiveFailures,
 					this.infrastructureFailures, this.claimOwner, this.fence, this.claimUntil,
-					reason.or(this.requested), this.pending, this.revision);
+					reason.or(this.requested), this.pending, (cause != null) ? cause : this.cause, this.revision);
 		}
 		Trigger next = this.nextCheckAt.isAfter(now) ? reason : reason.or(this.trigger);
-		return plannedAt(now, next);
+		return plannedAt(now, next, (cause != null) ? cause : this.cause);
 	}
 
 	ScheduledIntegration plannedAt(Instant next, Trigger reason) {
+		return plannedAt(next, reason, this.cause);
+	}
+
+	private ScheduledIntegration plannedAt(Instant next, Trigger reason, String cause) {
 		return new ScheduledIntegration(this.id, this.tenantId, this.provider, this.version, this.state, this.wasActive,
 				this.createdAt, this.versionSince, this.expiresAt, this.scanEverySeconds, next, reason,
 				this.lastCheckedAt, this.consecutiveFailures, this.infrastructureFailures, this.claimOwner, this.fence,
-				this.claimUntil, this.requested, this.pending, this.revision);
+				this.claimUntil, this.requested, this.pending, cause, this.revision);
 	}
 
 	/**
@@ -115,7 +129,7 @@ record ScheduledIntegration(String id, String tenantId, String provider, long ve
 		return new ScheduledIntegration(this.id, this.tenantId, this.provider, this.version, this.state,
 				this.wasActive || valid, this.createdAt, this.versionSince, this.expiresAt, this.scanEverySeconds,
 				this.nextCheckAt, this.trigger, now, failures, 0, this.claimOwner, this.fence, this.claimUntil,
-				this.requested, report, this.revision);
+				this.requested, report, this.cause, this.revision);
 	}
 
 	/**
@@ -127,7 +141,8 @@ record ScheduledIntegration(String id, String tenantId, String provider, long ve
 		Trigger why = (this.requested != null) ? this.requested : reason;
 		return new ScheduledIntegration(this.id, this.tenantId, this.provider, this.version, this.state, this.wasActive,
 				this.createdAt, this.versionSince, this.expiresAt, this.scanEverySeconds, due, why, this.lastCheckedAt,
-				this.consecutiveFailures, infrastructureFailures, null, this.fence, null, null, null, this.revision);
+				this.consecutiveFailures, infrastructureFailures, null, this.fence, null, null, null,
+				(this.requested != null) ? this.cause : null, this.revision);
 	}
 
 }

@@ -29,17 +29,17 @@ class StatusListener {
 
 	@KafkaListener(id = "scanner", groupId = "scanner", topics = Topics.INTEGRATION_STATUS, batch = "true")
 	void on(List<ConsumerRecord<String, IntegrationStatusChanged>> records) {
-		this.batches.apply(records, (record) -> apply(record.key(), record.value()));
+		this.batches.apply(records, (record) -> apply(record.key(), record.value(), ScanTrace.causeOf(record)));
 	}
 
-	private Mono<Void> apply(String key, IntegrationStatusChanged status) {
+	private Mono<Void> apply(String key, IntegrationStatusChanged status, String cause) {
 		if (status == null) {
 			return this.schedule.deleted(key);
 		}
 		return this.schedule.statusChanged(new StatusUpdate(status.getTenantId(), status.getIntegrationId(),
 				status.getProvider(), status.getVersion(), status.getState(), status.getOccurredAt(),
 				status.getCreatedAt(), status.getExpiresAt(), status.getLastCheckedAt(), status.getNextCheckAt(),
-				status.getScanEverySeconds()));
+				status.getScanEverySeconds()), cause);
 	}
 
 }

@@ -57,7 +57,7 @@ class InMemorySchedule implements Schedule {
 						due.version(), due.state(), due.wasActive(), due.createdAt(), due.versionSince(),
 						due.expiresAt(), due.scanEverySeconds(), claimUntil, due.trigger(), due.lastCheckedAt(),
 						due.consecutiveFailures(), due.infrastructureFailures(), owner, due.fence() + 1, claimUntil,
-						due.requested(), due.pending(), due.revision() + 1);
+						due.requested(), due.pending(), due.cause(), due.revision() + 1);
 				this.entries.put(claimed.id(), claimed);
 				return claimed;
 			}
@@ -76,7 +76,7 @@ class InMemorySchedule implements Schedule {
 		return new ScheduledIntegration(e.id(), e.tenantId(), e.provider(), e.version(), e.state(), e.wasActive(),
 				e.createdAt(), e.versionSince(), e.expiresAt(), e.scanEverySeconds(), e.nextCheckAt(), e.trigger(),
 				e.lastCheckedAt(), e.consecutiveFailures(), e.infrastructureFailures(), e.claimOwner(), e.fence(),
-				e.claimUntil(), e.requested(), e.pending(), revision);
+				e.claimUntil(), e.requested(), e.pending(), e.cause(), revision);
 	}
 
 }

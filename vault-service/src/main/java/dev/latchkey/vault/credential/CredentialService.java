@@ -248,8 +248,17 @@ class CredentialService {
 		return Mono.fromCallable(() -> open(submission))
 			.flatMap((secret) -> encryptAs(submission, currentVersion + 1, secret))
 			.flatMap((version) -> this.credentials.recordVersion(version)
-				.flatMap((recorded) -> recorded ? Mono.just(version)
+				.flatMap((recorded) -> recorded ? Mono.just(version).doOnNext(CredentialService::logStored)
 						: this.credentials.findVersion(submission.eventId())));
+	}
+
+	/**
+	 * One line per version stored (never a secret): the operator's trail, in the trace of
+	 * the request that made the version.
+	 */
+	private static void logStored(CredentialVersion version) {
+		logger.info("Stored version {} of integration {} ({} of tenant {}, from {})", version.version(),
+				version.integrationId(), version.provider(), version.tenantId(), version.source());
 	}
 
 	private Mono<CredentialVersion> encryptAs(Submission submission, long number, SecretFields secret) {

@@ -1,0 +1,64 @@
+package dev.latchkey.scanner.scan;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.observation.transport.ReceiverContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import reactor.core.publisher.Mono;
+
+/**
+ * How a scan joins the trace of what caused it. A scan runs long after the record that
+ * made it due (in the claim loop, maybe on another instance), so the record's
+ * {@code traceparent} is kept with the schedule entry ({@code cause}) and the scan's
+ * observation continues it: the first scan of a new version, its lease and its report
+ * belong to the trace of the request that made the version. A scan on schedule starts a
+ * trace of its own.
+ */
+final class ScanTrace {
+
+	static final String TRACEPARENT = "traceparent";
+
+	private ScanTrace() {
+	}
+
+	/** The record's W3C {@code traceparent}, or {@code null}. */
+	static String causeOf(ConsumerRecord<?, ?> record) {
+		Header header = record.headers().lastHeader(TRACEPARENT);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	/**
+	 * The scan, observed as {@code latchkey.scan}: in scope while the work is built and
+	 * in the Reactor context while it runs, a child of the entry's cause when it has one.
+	 */
+	static <T> Mono<T> observed(ScheduledIntegration entry, ObservationRegistry observations, Supplier<Mono<T>> scan) {
+		return Mono.defer(() -> {
+			ReceiverContext<Map<String, String>> context = new ReceiverContext<>((carrier, key) -> carrier.get(key));
+			context.setCarrier((entry.cause() != null) ? Map.of(TRACEPARENT, entry.cause()) : Map.of());
+			Observation observation = Observation.createNotStarted("latchkey.scan", () -> context, observations)
+				.contextualName("scan " + entry.provider())
+				.lowCardinalityKeyValue("provider", entry.provider())
+				.lowCardinalityKeyValue("trigger", entry.trigger().name())
+				.start();
+			Mono<T> running;
+			try (Observation.Scope scope = observation.openScope()) {
+				running = scan.get();
+			}
+			catch (RuntimeException ex) {
+				observation.error(ex);
+				observation.stop();
+				return Mono.error(ex);
+			}
+			return running.doOnError(observation::error)
+				.doFinally((signal) -> observation.stop())
+				.contextWrite((reactor) -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+	}
+
+}
