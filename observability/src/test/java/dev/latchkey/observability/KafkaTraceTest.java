@@ -1,6 +1,7 @@
 package dev.latchkey.observability;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -21,6 +22,7 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.mock.MockProducerFactory;
@@ -37,11 +39,12 @@ class KafkaTraceTest {
 			.withInitializer((context) -> new ObservabilityDefaults().postProcessEnvironment(context.getEnvironment(),
 					new SpringApplication()))
 			.withPropertyValues("spring.kafka.template.observation-enabled=true",
-					"spring.kafka.bootstrap-servers=localhost:9")
+					"spring.kafka.bootstrap-servers=localhost:9", "spring.kafka.admin.operation-timeout=1s",
+					"spring.kafka.admin.close-timeout=1s")
 			.withBean(ProducerFactory.class, () -> new MockProducerFactory<Object, Object>(() -> producer) {
 				@Override
-				public java.util.Map<String, Object> getConfigurationProperties() {
-					return java.util.Map.of("bootstrap.servers", "localhost:9");
+				public Map<String, Object> getConfigurationProperties() {
+					return Map.of("bootstrap.servers", "localhost:9");
 				}
 			})
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
@@ -50,6 +53,14 @@ class KafkaTraceTest {
 			.run((context) -> {
 				@SuppressWarnings("unchecked")
 				KafkaTemplate<Object, Object> kafka = context.getBean(KafkaTemplate.class);
+				// No broker: the observation's cluster id comes from here, not from a
+				// lookup.
+				kafka.setKafkaAdmin(new KafkaAdmin(Map.of()) {
+					@Override
+					public String clusterId() {
+						return "test";
+					}
+				});
 				Tracer tracer = context.getBean(Tracer.class);
 				String[] traceId = new String[1];
 				Observation.createNotStarted("request", context.getBean(ObservationRegistry.class)).observe(() -> {
