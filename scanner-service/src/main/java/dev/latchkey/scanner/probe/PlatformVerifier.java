@@ -37,6 +37,8 @@ public class PlatformVerifier {
 
 	private final Clock clock;
 
+	private final java.util.concurrent.atomic.AtomicLong late = new java.util.concurrent.atomic.AtomicLong();
+
 	PlatformVerifier(ProbeTransport transport, CatalogueProperties catalogue, PlatformLimits limits, Clock clock) {
 		this.transport = transport;
 		this.catalogue = catalogue;
@@ -81,6 +83,7 @@ public class PlatformVerifier {
 		long started = System.nanoTime();
 		return this.transport.send(request, provider.scan().local(), sendBy).flatMap((answer) -> {
 			if (answer instanceof ProbeAnswer.Late) {
+				this.late.incrementAndGet();
 				return Mono.empty();
 			}
 			long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -98,6 +101,11 @@ public class PlatformVerifier {
 			}
 			return Mono.just(verification);
 		});
+	}
+
+	/** Probes not sent because they were late for their slot, since the start. */
+	long lateProbes() {
+		return this.late.get();
 	}
 
 	Scan.RateLimit limitOf(Provider provider) {
