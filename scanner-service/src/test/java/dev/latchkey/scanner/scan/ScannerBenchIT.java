@@ -84,8 +84,88 @@ class ScannerBenchIT {
 				"no rate limit, concurrency %d: %d scans in %.1f s = %.1f scans/s vs C/latency %.1f/s (ratio %.3f); max in flight %d; load %s%n",
 				this.concurrency, open.scans, open.seconds, throughput, bound, throughput / bound,
 				open.stats.maxInFlight(), open.load));
+		java.nio.file.Path figures = java.nio.file.Path.of("target", "scanner-bench.txt");
+		java.nio.file.Files.writeString(figures, out);
+		out.append(handOver());
 		System.out.println(out);
-		java.nio.file.Files.writeString(java.nio.file.Path.of("target", "scanner-bench.txt"), out);
+		java.nio.file.Files.writeString(figures, out);
+	}
+
+	/**
+	 * Phase 3: {@code bench.handover.n} integrations with a period of
+	 * {@code bench.handover.period} s, two instances for one period and a half, then one
+	 * is killed (its scans abandoned in flight) and the other runs on alone for two more
+	 * periods and a claim lifetime. Double scans: one integration scanned twice within
+	 * 0.8 of its period (jitter is ±10 %) or one claim reported twice; missed: a gap
+	 * between an integration's scans (or from the start, or to the end) longer than 1.1
+	 * periods plus a claim lifetime and a second.
+	 */
+	private String handOver() throws Exception {
+		int count = Integer.getInteger("bench.handover.n", 300);
+		Duration period = Duration.ofSeconds(Integer.getInteger("bench.handover.period", 10));
+		Duration claimLifetime = Duration.ofSeconds(3);
+		try (EmbeddedMongo mongo = EmbeddedMongo.inMemory(0);
+				MongoClient client = MongoClients.create(mongo.connectionString());
+				DemoPlatform platform = DemoPlatform.start(0).latency(Duration.ofMillis(this.latencyMillis))) {
+			ReactiveMongoTemplate template = new ReactiveMongoTemplate(client, "handover");
+			MongoSchedule schedule = new MongoSchedule(template);
+			schedule.createIndexes().block();
+			MongoAssessments assessments = new MongoAssessments(template);
+			assessments.createIndexes().block();
+			ScheduleService statuses = new ScheduleService(schedule, new Planner(ProviderCatalogue.builtIn(), 0.1),
+					this.clock);
+			String tenantId = Fixtures.aTenantId();
+			Flux.range(0, count).flatMap((i) -> {
+				String id = "int_handover" + i;
+				this.vault.store(tenantId, id, "demo", 1, Map.of(), Fixtures.demoSecret(Fixtures.aDemoKey()));
+				return statuses.statusChanged(new StatusUpdate(tenantId, id, "demo", 1, "PENDING_VERIFICATION",
+						this.clock.instant(), this.clock.instant(), null, null, null, period.toSeconds()));
+			}, 16).blockLast();
+			java.util.Queue<Assessment> reports = new java.util.concurrent.ConcurrentLinkedQueue<>();
+			List<PlatformVerifier> verifiers = new ArrayList<>();
+			String loadBefore = loadAverage();
+			java.time.Instant started = this.clock.instant();
+			ScanScheduler a = scheduler("handover-a", schedule, assessments, template, platform, 0, this.concurrency,
+					claimLifetime, verifiers, reports::add);
+			ScanScheduler b = scheduler("handover-b", schedule, assessments, template, platform, 0, this.concurrency,
+					claimLifetime, verifiers, reports::add);
+			a.start();
+			b.start();
+			Thread.sleep(period.toMillis() * 3 / 2);
+			java.time.Instant killedAt = this.clock.instant();
+			a.stop();
+			Thread.sleep(period.multipliedBy(2).plus(claimLifetime).toMillis());
+			b.stop();
+			java.time.Instant ended = this.clock.instant();
+			java.util.Map<String, List<java.time.Instant>> scans = new java.util.HashMap<>();
+			java.util.Set<String> claims = new java.util.HashSet<>();
+			int doubles = 0;
+			for (Assessment report : reports) {
+				doubles += claims.add(report.integrationId() + ":" + report.fence()) ? 0 : 1;
+				scans.computeIfAbsent(report.integrationId(), (id) -> new ArrayList<>()).add(report.assessedAt());
+			}
+			Duration longest = period.multipliedBy(11).dividedBy(10).plus(claimLifetime).plusSeconds(1);
+			int missed = 0;
+			int afterKill = 0;
+			for (int i = 0; i < count; i++) {
+				List<java.time.Instant> times = scans.getOrDefault("int_handover" + i, new ArrayList<>());
+				times.sort(null);
+				for (int k = 0; k < times.size(); k++) {
+					Duration gap = Duration.between((k == 0) ? started : times.get(k - 1), times.get(k));
+					doubles += (k > 0 && gap.compareTo(period.multipliedBy(8).dividedBy(10)) < 0) ? 1 : 0;
+					missed += (gap.compareTo(longest) > 0) ? 1 : 0;
+				}
+				java.time.Instant previous = times.isEmpty() ? started : times.get(times.size() - 1);
+				missed += Duration.between(previous, ended).compareTo(longest) > 0 ? 1 : 0;
+				afterKill += times.stream().anyMatch((time) -> time.isAfter(killedAt)) ? 1 : 0;
+			}
+			return String.format(Locale.ROOT,
+					"two instances, one killed after 1.5 periods: %d integrations, period %d s, claim lifetime %d s, "
+							+ "%d scans in %.1f s; double scans %d; missed %d; scanned after the kill %d of %d; load %s%n",
+					count, period.toSeconds(), claimLifetime.toSeconds(), reports.size(),
+					Duration.between(started, ended).toMillis() / 1000.0, doubles, missed, afterKill, count,
+					loadBefore + " → " + loadAverage());
+		}
 	}
 
 	private Result run(int perSecond, int fleetConcurrency) throws Exception {
@@ -128,7 +208,7 @@ class ScannerBenchIT {
 			long started = System.nanoTime();
 			for (int i = 0; i < this.instances; i++) {
 				schedulers[i] = scheduler("bench-" + i, schedule, assessments, template, platform, perSecond,
-						fleetConcurrency, verifiers, (assessment) -> {
+						fleetConcurrency, Duration.ofSeconds(60), verifiers, (assessment) -> {
 							firstProbe.compareAndSet(0, System.nanoTime());
 							scans.incrementAndGet();
 							last.set(System.nanoTime());
@@ -150,12 +230,13 @@ class ScannerBenchIT {
 
 	private ScanScheduler scheduler(String owner, MongoSchedule schedule, MongoAssessments assessments,
 			ReactiveMongoTemplate template, DemoPlatform platform, int perSecond, int fleetConcurrency,
-			List<PlatformVerifier> verifiers, java.util.function.Consumer<Assessment> onReport) {
+			Duration claimLifetime, List<PlatformVerifier> verifiers,
+			java.util.function.Consumer<Assessment> onReport) {
 		ScannerProperties defaults = Fixtures.scannerProperties(Duration.ofSeconds(5));
 		ScannerProperties.Schedule settings = defaults.schedule();
 		ScannerProperties properties = new ScannerProperties(URI.create("http://localhost:1"), "scanner",
 				defaults.probeTimeout(), defaults.vaultTimeout(), defaults.keys(),
-				new ScannerProperties.Schedule(true, owner, Duration.ofSeconds(1), 100, Duration.ofSeconds(60), 64,
+				new ScannerProperties.Schedule(true, owner, Duration.ofSeconds(1), 100, claimLifetime, 64,
 						settings.jitter(), settings.failuresBeforeError(), settings.retryBackoff(),
 						settings.maxRetryBackoff(), settings.infrastructureBackoff(),
 						settings.maxInfrastructureBackoff()),
