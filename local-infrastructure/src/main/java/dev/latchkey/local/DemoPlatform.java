@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,14 @@ import com.sun.net.httpserver.HttpServer;
  * Counters: requests, the most requests that arrived within any one second, requests over
  * the rate limit, the most requests in flight at once. Keys are never logged; only their
  * SHA-256 is kept, for revocations and scopes.
+ * <p>
+ * A request's arrival is the moment the server's dispatcher thread finds its bytes
+ * readable and hands the exchange to a worker, not the later moment the worker runs: a
+ * worker thread that is slow to be scheduled must not make requests that arrived apart
+ * look bunched (or, when late, look spread out). The sliding one-second window is kept in
+ * arrival order even when workers run out of that order. A request stops being in flight
+ * once it is answered, before its answer's bytes are written: the client cannot have the
+ * answer earlier.
  */
 public final class DemoPlatform implements AutoCloseable {
 
@@ -57,7 +66,10 @@ public final class DemoPlatform implements AutoCloseable {
 
 	private final Map<String, String> scopes = new ConcurrentHashMap<>();
 
-	private final ArrayDeque<Long> lastSecond = new ArrayDeque<>();
+	private static final ThreadLocal<Long> DISPATCHED = new ThreadLocal<>();
+
+	/** Arrival times (nanoTime) of the last two seconds or so, in ascending order. */
+	private final ArrayList<Long> arrivals = new ArrayList<>();
 
 	private volatile Duration latency = Duration.ZERO;
 
@@ -99,7 +111,21 @@ public final class DemoPlatform implements AutoCloseable {
 		DemoPlatform platform = new DemoPlatform(server, executor);
 		server.createContext("/v1/me", platform::me);
 		server.createContext("/admin", platform::admin);
-		server.setExecutor(executor);
+		// Called by the dispatcher thread as soon as a request's bytes are readable: the
+		// arrival time, as a platform's edge would take it.
+		Executor stamping = (exchange) -> {
+			long dispatched = System.nanoTime();
+			executor.execute(() -> {
+				DISPATCHED.set(dispatched);
+				try {
+					exchange.run();
+				}
+				finally {
+					DISPATCHED.remove();
+				}
+			});
+		};
+		server.setExecutor(stamping);
 		server.start();
 		return platform;
 	}
@@ -156,7 +182,7 @@ public final class DemoPlatform implements AutoCloseable {
 		this.maxPerSecond = 0;
 		this.overLimit = 0;
 		this.maxInFlight = this.inFlight;
-		this.lastSecond.clear();
+		this.arrivals.clear();
 		return this;
 	}
 
@@ -184,9 +210,13 @@ public final class DemoPlatform implements AutoCloseable {
 	private void me(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			this.requests.incrementAndGet();
-			boolean limited = arrived();
+			Long dispatched = DISPATCHED.get();
+			boolean limited = arrived((dispatched != null) ? dispatched : System.nanoTime());
+			boolean answered = false;
 			try {
 				sleep(this.latency);
+				left();
+				answered = true;
 				if (!"/v1/me".equals(exchange.getRequestURI().getPath())) {
 					respond(exchange, 404, "{\"error\":\"not_found\"}");
 				}
@@ -203,7 +233,9 @@ public final class DemoPlatform implements AutoCloseable {
 				}
 			}
 			finally {
-				left();
+				if (!answered) {
+					left();
+				}
 			}
 		}
 	}
@@ -235,22 +267,57 @@ public final class DemoPlatform implements AutoCloseable {
 		return null;
 	}
 
-	/** Counts an arrival; {@code true} when it is over the rate limit. */
-	private synchronized boolean arrived() {
-		long now = System.nanoTime();
-		while (!this.lastSecond.isEmpty() && now - this.lastSecond.peekFirst() >= SECOND) {
-			this.lastSecond.pollFirst();
+	/**
+	 * Counts an arrival at {@code at} (nanoTime); {@code true} when it is over the rate
+	 * limit, i.e. at least the limit arrived within the second before it. Workers may run
+	 * slightly out of arrival order: an arrival counted late is inserted in place, and
+	 * later ones it pushes over the limit count as over too.
+	 */
+	private synchronized boolean arrived(long at) {
+		while (!this.arrivals.isEmpty() && at - this.arrivals.get(0) >= 2 * SECOND) {
+			this.arrivals.remove(0);
 		}
+		int index = upperBound(at);
+		this.arrivals.add(index, at);
 		int limit = this.rateLimit;
-		boolean over = limit > 0 && this.lastSecond.size() >= limit;
-		this.lastSecond.addLast(now);
-		this.maxPerSecond = Math.max(this.maxPerSecond, this.lastSecond.size());
+		int window = inWindowEndingAt(index);
+		boolean over = limit > 0 && window > limit;
 		if (over) {
 			this.overLimit++;
+		}
+		this.maxPerSecond = Math.max(this.maxPerSecond, window);
+		for (int later = index + 1; later < this.arrivals.size() && this.arrivals.get(later) - at < SECOND; later++) {
+			int count = inWindowEndingAt(later);
+			this.maxPerSecond = Math.max(this.maxPerSecond, count);
+			if (limit > 0 && count == limit + 1) {
+				this.overLimit++;
+			}
 		}
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		return over;
+	}
+
+	/** Arrivals within (t - 1 s, t] for the arrival t at this index, itself included. */
+	private int inWindowEndingAt(int index) {
+		long end = this.arrivals.get(index);
+		int first = index;
+		while (first > 0 && end - this.arrivals.get(first - 1) < SECOND) {
+			first--;
+		}
+		int last = index;
+		while (last + 1 < this.arrivals.size() && this.arrivals.get(last + 1) == end) {
+			last++;
+		}
+		return last - first + 1;
+	}
+
+	private int upperBound(long at) {
+		int index = this.arrivals.size();
+		while (index > 0 && this.arrivals.get(index - 1) > at) {
+			index--;
+		}
+		return index;
 	}
 
 	private synchronized void left() {

@@ -45,6 +45,16 @@ public interface PlatformLimits {
 
 		void release();
 
+		/**
+		 * The latest moment the request may still leave: a request held up past it (a
+		 * stalled thread, a slow connection) would reach the platform too close to the
+		 * requests after it, so it is not sent and takes a new permit instead.
+		 * @return the moment, or {@code null} when the request may leave any time
+		 */
+		default Instant sendBy() {
+			return null;
+		}
+
 	}
 
 }

@@ -23,6 +23,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class PlatformVerifier {
 
+	/**
+	 * A probe held up past its send-by time takes a new permit at most this often before
+	 * the scan is put back as if the platform were busy.
+	 */
+	static final int LATE_ATTEMPTS = 5;
+
 	private final ProbeTransport transport;
 
 	private final CatalogueProperties catalogue;
@@ -30,6 +36,8 @@ public class PlatformVerifier {
 	private final PlatformLimits limits;
 
 	private final Clock clock;
+
+	private final java.util.concurrent.atomic.AtomicLong late = new java.util.concurrent.atomic.AtomicLong();
 
 	PlatformVerifier(ProbeTransport transport, CatalogueProperties catalogue, PlatformLimits limits, Clock clock) {
 		this.transport = transport;
@@ -51,14 +59,33 @@ public class PlatformVerifier {
 			if (!goesToItsPlatform(provider, request.uri())) {
 				return Mono.just(Verification.error(Verification.EGRESS_REFUSED));
 			}
-			return Mono.usingWhen(this.limits.acquire(provider.id(), limitOf(provider)),
-					(permit) -> send(provider, fields, probe, request), (permit) -> Mono.fromRunnable(permit::release));
+			return sendWithin(provider, fields, probe, request, 1);
 		});
 	}
 
-	private Mono<Verification> send(Provider provider, Map<String, String> fields, Probe probe, Probe.Request request) {
+	/** Sends within the limits; a probe that was late for its slot tries a new one. */
+	private Mono<Verification> sendWithin(Provider provider, Map<String, String> fields, Probe probe,
+			Probe.Request request, int attempt) {
+		return Mono
+			.usingWhen(this.limits.acquire(provider.id(), limitOf(provider)),
+					(permit) -> send(provider, fields, probe, request, permit.sendBy()),
+					(permit) -> Mono.fromRunnable(permit::release))
+			.switchIfEmpty(Mono
+				.defer(() -> (attempt < LATE_ATTEMPTS) ? sendWithin(provider, fields, probe, request, attempt + 1)
+						: Mono.error(new PlatformBusyException(provider.id(), this.clock.instant().plusSeconds(1)))));
+	}
+
+	/**
+	 * @return the verification; empty when the probe was not sent, being late
+	 */
+	private Mono<Verification> send(Provider provider, Map<String, String> fields, Probe probe, Probe.Request request,
+			java.time.Instant sendBy) {
 		long started = System.nanoTime();
-		return this.transport.send(request, provider.scan().local()).flatMap((answer) -> {
+		return this.transport.send(request, provider.scan().local(), sendBy).flatMap((answer) -> {
+			if (answer instanceof ProbeAnswer.Late) {
+				this.late.incrementAndGet();
+				return Mono.empty();
+			}
 			long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 			Verdict verdict = Verdict.ERROR;
 			List<Finding> findings = List.of();
@@ -74,6 +101,11 @@ public class PlatformVerifier {
 			}
 			return Mono.just(verification);
 		});
+	}
+
+	/** Probes not sent because they were late for their slot, since the start. */
+	long lateProbes() {
+		return this.late.get();
 	}
 
 	Scan.RateLimit limitOf(Provider provider) {

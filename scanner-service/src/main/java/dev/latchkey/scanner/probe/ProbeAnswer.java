@@ -36,6 +36,13 @@ sealed interface ProbeAnswer {
 	record Unreachable() implements ProbeAnswer {
 	}
 
+	/**
+	 * Not sent: the moment it had to leave by had passed when it was about to (see
+	 * {@link PlatformLimits.Permit#sendBy()}).
+	 */
+	record Late() implements ProbeAnswer {
+	}
+
 	/** The egress guard refused the destination: no connection was made. */
 	record Refused() implements ProbeAnswer {
 	}

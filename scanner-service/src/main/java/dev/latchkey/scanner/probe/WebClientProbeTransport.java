@@ -3,7 +3,9 @@ package dev.latchkey.scanner.probe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,11 +42,18 @@ import org.springframework.web.reactive.function.client.WebClient;
  * guard checked; non-local providers get a client that refuses anything but public
  * addresses). Errors are mapped to answers without looking at their messages, which may
  * contain the request URI and so a credential placed in the query.
+ * <p>
+ * A probe with a send-by time (its rate slot's) is checked against it in Netty's last
+ * hook before the request's bytes are written, once the connection (pooled, or just
+ * opened) is ready: whatever held it up until then — a stalled thread, the event loop,
+ * connecting — it leaves in time or not at all.
  */
 @Component
 class WebClientProbeTransport implements ProbeTransport {
 
 	static final int MAX_BODY_BYTES = 64 * 1024;
+
+	private static final String SEND_BY = WebClientProbeTransport.class.getName() + ".sendBy";
 
 	private final WebClient strict;
 
@@ -54,50 +63,66 @@ class WebClientProbeTransport implements ProbeTransport {
 
 	private final EgressGuard guard;
 
+	private final Clock clock;
+
 	@Autowired
-	WebClientProbeTransport(ScannerProperties properties, HostResolver resolver) {
-		this(properties.probeTimeout(), resolver);
+	WebClientProbeTransport(ScannerProperties properties, HostResolver resolver, Clock clock) {
+		this(properties.probeTimeout(), resolver, clock);
 	}
 
 	WebClientProbeTransport(Duration timeout) {
-		this(timeout, HostResolver.SYSTEM);
+		this(timeout, HostResolver.SYSTEM, Clock.systemUTC());
 	}
 
 	WebClientProbeTransport(Duration timeout, HostResolver resolver) {
+		this(timeout, resolver, Clock.systemUTC());
+	}
+
+	WebClientProbeTransport(Duration timeout, HostResolver resolver, Clock clock) {
 		EgressGuard guard = new EgressGuard(resolver);
 		this.guard = guard;
+		this.clock = clock;
 		this.strict = client(timeout, new WebClientGuardedResolverGroup(guard, false));
 		this.local = client(timeout, new WebClientGuardedResolverGroup(guard, true));
 		this.timeout = timeout;
 	}
 
-	private static WebClient client(Duration timeout, AddressResolverGroup<InetSocketAddress> resolver) {
+	private WebClient client(Duration timeout, AddressResolverGroup<InetSocketAddress> resolver) {
 		HttpClient http = HttpClient.create()
 			.resolver(resolver)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeout.toMillis()))
 			.responseTimeout(timeout)
-			.followRedirect(false);
+			.followRedirect(false)
+			// On the event loop, right before the request is written: throwing here
+			// fails the request unsent.
+			.doOnRequest((request, connection) -> {
+				Instant sendBy = request.currentContextView().getOrDefault(SEND_BY, null);
+				if (sendBy != null && this.clock.instant().isAfter(sendBy)) {
+					throw new LateException();
+				}
+			});
 		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 	@Override
-	public Mono<ProbeAnswer> send(Probe.Request request, boolean local) {
+	public Mono<ProbeAnswer> send(Probe.Request request, boolean local, Instant sendBy) {
 		// Checked here first, so that a refusal is an answer at once and nothing reaches
 		// Netty; Netty's own resolution goes through the guard again, so whatever it
 		// connects to was checked too.
 		return Mono.fromCallable(() -> this.guard.check(request.uri().getHost(), local))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((address) -> exchange(request, local))
+			.flatMap((address) -> exchange(request, local, sendBy))
 			.onErrorResume((ex) -> Mono.just(answerFor(ex)));
 	}
 
-	private Mono<ProbeAnswer> exchange(Probe.Request request, boolean local) {
+	private Mono<ProbeAnswer> exchange(Probe.Request request, boolean local, Instant sendBy) {
 		return (local ? this.local : this.strict).method(HttpMethod.valueOf(request.method()))
 			.uri(request.uri())
 			.headers((headers) -> request.headers().forEach(headers::set))
 			.exchangeToMono((response) -> readBody(response)
 				.map((body) -> (ProbeAnswer) new ProbeAnswer.Answered(response.statusCode().value(),
 						headersOf(response), body)))
+			.contextWrite((context) -> (sendBy != null) ? context.put(SEND_BY, sendBy) : context)
 			// Covers a platform that answers headers in time but trickles the body.
 			.timeout(this.timeout.multipliedBy(2))
 			.onErrorResume((ex) -> Mono.just(answerFor(ex)));
@@ -129,6 +154,9 @@ class WebClientProbeTransport implements ProbeTransport {
 
 	private static ProbeAnswer answerFor(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof LateException) {
+				return new ProbeAnswer.Late();
+			}
 			if (cause instanceof EgressGuard.EgressRefusedException) {
 				return new ProbeAnswer.Refused();
 			}
@@ -138,6 +166,15 @@ class WebClientProbeTransport implements ProbeTransport {
 			}
 		}
 		return new ProbeAnswer.Unreachable();
+	}
+
+	/** The request's send-by time passed before it was written: it was not sent. */
+	private static final class LateException extends RuntimeException {
+
+		LateException() {
+			super("Not sent: past its send-by time", null, false, false);
+		}
+
 	}
 
 	/**

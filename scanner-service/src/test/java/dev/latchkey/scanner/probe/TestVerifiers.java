@@ -30,6 +30,11 @@ public final class TestVerifiers {
 				new MongoPlatformLimits(mongo, clock, properties), clock);
 	}
 
+	/** Probes this verifier did not send because they were late for their rate slot. */
+	public static long lateProbes(PlatformVerifier verifier) {
+		return verifier.lateProbes();
+	}
+
 	public static PlatformVerifier overHttp(Duration timeout, Map<String, String> baseUrls, PlatformLimits limits,
 			Clock clock) {
 		return new PlatformVerifier(new WebClientProbeTransport(timeout), new CatalogueProperties(baseUrls, Map.of()),

@@ -2,6 +2,7 @@ package dev.latchkey.scanner.probe;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -15,7 +16,14 @@ class WebClientProbeTransportTest {
 
 	private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-	private final WebClientProbeTransport transport = new WebClientProbeTransport(TIMEOUT);
+	/**
+	 * For answers that come: a timeout far above a first request's cold start (class
+	 * loading, Netty's event loops, a first connection: over 1 s on a busy machine).
+	 */
+	private final WebClientProbeTransport transport = new WebClientProbeTransport(Duration.ofSeconds(10));
+
+	/** For the timeout itself. */
+	private final WebClientProbeTransport impatient = new WebClientProbeTransport(TIMEOUT);
 
 	@Test
 	void send_passesTheCredentialHeaderAndReturnsStatusAndBody() {
@@ -33,6 +41,25 @@ class WebClientProbeTransportTest {
 	}
 
 	@Test
+	void send_pastItsSendByTime_isNotSentAtAll_whileInTimeItIs() {
+		try (DemoPlatform platform = DemoPlatform.start(0)) {
+			Probe.Request request = get(platform.baseUrl() + "/v1/me",
+					Map.of("Authorization", "Bearer demo_live_abcdef"));
+
+			ProbeAnswer late = this.transport.send(request, true, Instant.now().minusMillis(1)).block();
+			ProbeAnswer inTime = this.transport.send(request, true, Instant.now().plusSeconds(5)).block();
+			ProbeAnswer lateOnAPooledConnection = this.transport.send(request, true, Instant.now().minusMillis(1))
+				.block();
+
+			assertThat(late).isInstanceOf(ProbeAnswer.Late.class);
+			assertThat(inTime).isInstanceOfSatisfying(ProbeAnswer.Answered.class,
+					(answered) -> assertThat(answered.status()).isEqualTo(200));
+			assertThat(lateOnAPooledConnection).isInstanceOf(ProbeAnswer.Late.class);
+			assertThat(platform.requestCount()).as("requests that reached the platform").isEqualTo(1);
+		}
+	}
+
+	@Test
 	void send_nothingListening_isUnreachable() {
 		ProbeAnswer answer = this.transport.send(get(TestPlatform.down() + "/v1/me", Map.of()), true).block();
 
@@ -42,7 +69,9 @@ class WebClientProbeTransportTest {
 	@Test
 	void send_noAnswerWithinTheTimeout_timesOut() {
 		try (TestPlatform slow = TestPlatform.slow(TIMEOUT.multipliedBy(4))) {
-			ProbeAnswer answer = this.transport.send(get(slow.baseUrl() + "/v1/me", Map.of()), true).block();
+			// Warmed up first, so that only the platform's slowness is timed.
+			this.impatient.send(get(TestPlatform.down() + "/v1/me", Map.of()), true).block();
+			ProbeAnswer answer = this.impatient.send(get(slow.baseUrl() + "/v1/me", Map.of()), true).block();
 
 			assertThat(answer).isInstanceOf(ProbeAnswer.TimedOut.class);
 		}
