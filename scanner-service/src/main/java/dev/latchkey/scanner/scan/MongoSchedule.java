@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 
 import org.bson.Document;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -18,10 +19,12 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Collection {@code scan_schedule}, {@code _id} = integration id, indexed on
- * {@code nextCheckAt} alone: the claim is {@code findAndModify} of the first document
- * with {@code nextCheckAt <= now} in {@code nextCheckAt} order, one index range read
- * however many integrations there are. Every other write replaces the document only if
- * its {@code revision} is still the one read.
+ * {@code nextCheckAt}: a claim round reads the ids and revisions of up to a batch of
+ * documents with {@code nextCheckAt <= now} in {@code nextCheckAt} order (one index range
+ * read however many integrations there are), then claims each with a
+ * {@code findAndModify} that holds only while its {@code revision} is still the one read.
+ * Every other write likewise replaces the document only if its {@code revision} is
+ * unchanged.
  */
 @Repository
 class MongoSchedule implements Schedule {
@@ -35,7 +38,15 @@ class MongoSchedule implements Schedule {
 	}
 
 	Mono<Void> createIndexes() {
-		return this.mongo.indexOps(COLLECTION).createIndex(new Index().on("nextCheckAt", Sort.Direction.ASC)).then();
+		return this.mongo.indexOps(COLLECTION)
+			.createIndex(new Index().on("nextCheckAt", Sort.Direction.ASC))
+			// Every write is a compare-and-set on (_id, revision). MongoDB serves it from
+			// _id alone (this index is then redundant, one more entry per write);
+			// mongo-java-server, the embedded default, uses an index only for a query
+			// whose keys are exactly a unique index's, and would read every entry.
+			.then(this.mongo.indexOps(COLLECTION)
+				.createIndex(new Index().on("_id", Sort.Direction.ASC).on("revision", Sort.Direction.ASC).unique()))
+			.then();
 	}
 
 	@Override
@@ -64,17 +75,28 @@ class MongoSchedule implements Schedule {
 	}
 
 	@Override
-	public Mono<ScheduledIntegration> claimNext(String owner, Instant now, Instant claimUntil) {
+	public Flux<ScheduledIntegration> claimDue(String owner, Instant now, Instant claimUntil, int max) {
 		Query due = Query.query(Criteria.where("nextCheckAt").lte(Date.from(now)))
 			.with(Sort.by(Sort.Direction.ASC, "nextCheckAt"))
-			.limit(1);
+			.limit(max);
+		due.fields().include("_id").include("revision");
+		// Read the batch first, then claim each as read: still due only if nobody wrote
+		// it since (its revision unchanged; every write moves it).
+		return this.mongo.find(due, Document.class, COLLECTION)
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
+			.concatMap((entry) -> claim(entry.getString("_id"), number(entry, "revision"), owner, claimUntil));
+	}
+
+	private Mono<ScheduledIntegration> claim(String id, long revision, String owner, Instant claimUntil) {
+		Query unchanged = Query.query(Criteria.where("_id").is(id).and("revision").is(revision));
 		Update claim = new Update().set("claimOwner", owner)
 			.set("claimUntil", Date.from(claimUntil))
 			.set("nextCheckAt", Date.from(claimUntil))
 			.inc("fence", 1)
 			.inc("revision", 1);
 		return this.mongo
-			.findAndModify(due, claim, FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION)
+			.findAndModify(unchanged, claim, FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION)
 			.map(MongoSchedule::fromDocument);
 	}
 

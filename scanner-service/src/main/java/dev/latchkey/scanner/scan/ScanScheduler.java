@@ -2,7 +2,6 @@ package dev.latchkey.scanner.scan;
 
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -112,18 +111,19 @@ class ScanScheduler implements SmartLifecycle {
 			this.saturated = true;
 			return Mono.empty();
 		}
-		// Stops at the first round trip that finds nothing due.
-		return Flux.range(0, room)
-			.concatMap((i) -> this.schedule
-				.claimNext(this.owner, this.clock.instant(), this.clock.instant().plus(this.settings.claimLifetime()))
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty()))
-			.takeWhile(Optional::isPresent)
-			.map(Optional::get)
+		// One read of the due batch, then a claim each. Claims lost to another instance
+		// leave room while more may be due: another round, until one claims nothing.
+		return this.schedule
+			.claimDue(this.owner, this.clock.instant(), this.clock.instant().plus(this.settings.claimLifetime()), room)
 			.doOnNext(this::start)
 			.count()
-			.doOnNext((claimed) -> this.saturated = claimed == room)
-			.then();
+			.flatMap((claimed) -> {
+				if (claimed == room) {
+					this.saturated = true;
+					return Mono.empty();
+				}
+				return (claimed > 0) ? claimRound() : Mono.empty();
+			});
 	}
 
 	private void start(ScheduledIntegration claimed) {
@@ -138,7 +138,9 @@ class ScanScheduler implements SmartLifecycle {
 			if (scan[0] != null) {
 				this.running.remove(scan[0]);
 			}
-			if (this.saturated) {
+			// Refilled once half the room is free: one read of the due batch per half,
+			// not one per finished scan.
+			if (this.saturated && this.inFlight.get() <= this.settings.maxInFlight() / 2) {
 				this.wakeUps.tryEmitNext(true);
 			}
 		}).subscribe();

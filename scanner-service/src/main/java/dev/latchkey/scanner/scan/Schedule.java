@@ -2,6 +2,7 @@ package dev.latchkey.scanner.scan;
 
 import java.time.Instant;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The scan schedule, shared by every scanner instance. */
@@ -23,9 +24,16 @@ interface Schedule {
 	Mono<Void> delete(String integrationId);
 
 	/**
-	 * Claims the integration due longest, if any is due: a new fence, owner and
-	 * {@code claimUntil}; {@code nextCheckAt} moves to {@code claimUntil}.
+	 * Claims up to {@code max} of the integrations due longest: each a new fence, owner
+	 * and {@code claimUntil}, its {@code nextCheckAt} moved to {@code claimUntil}. Each
+	 * claim is atomic on its own; one that another instance (or writer) got to first is
+	 * left out, so an integration is claimed by one instance at a time.
 	 */
-	Mono<ScheduledIntegration> claimNext(String owner, Instant now, Instant claimUntil);
+	Flux<ScheduledIntegration> claimDue(String owner, Instant now, Instant claimUntil, int max);
+
+	/** Claims the integration due longest, if any is due (see {@link #claimDue}). */
+	default Mono<ScheduledIntegration> claimNext(String owner, Instant now, Instant claimUntil) {
+		return claimDue(owner, now, claimUntil, 1).next();
+	}
 
 }

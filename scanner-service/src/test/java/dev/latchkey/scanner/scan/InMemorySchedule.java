@@ -2,9 +2,11 @@ package dev.latchkey.scanner.scan;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The schedule's contract in memory: compare-and-set on revision, atomic claims. */
@@ -42,24 +44,22 @@ class InMemorySchedule implements Schedule {
 	}
 
 	@Override
-	public Mono<ScheduledIntegration> claimNext(String owner, Instant now, Instant claimUntil) {
-		return Mono.fromSupplier(() -> {
+	public Flux<ScheduledIntegration> claimDue(String owner, Instant now, Instant claimUntil, int max) {
+		return Flux.defer(() -> {
 			synchronized (this) {
-				ScheduledIntegration due = this.entries.values()
+				List<ScheduledIntegration> claimed = this.entries.values()
 					.stream()
 					.filter((entry) -> !entry.nextCheckAt().isAfter(now))
-					.min(Comparator.comparing(ScheduledIntegration::nextCheckAt))
-					.orElse(null);
-				if (due == null) {
-					return null;
-				}
-				ScheduledIntegration claimed = new ScheduledIntegration(due.id(), due.tenantId(), due.provider(),
-						due.version(), due.state(), due.wasActive(), due.createdAt(), due.versionSince(),
-						due.expiresAt(), due.scanEverySeconds(), claimUntil, due.trigger(), due.lastCheckedAt(),
-						due.consecutiveFailures(), due.infrastructureFailures(), owner, due.fence() + 1, claimUntil,
-						due.requested(), due.pending(), due.cause(), due.revision() + 1);
-				this.entries.put(claimed.id(), claimed);
-				return claimed;
+					.sorted(Comparator.comparing(ScheduledIntegration::nextCheckAt))
+					.limit(max)
+					.map((due) -> new ScheduledIntegration(due.id(), due.tenantId(), due.provider(), due.version(),
+							due.state(), due.wasActive(), due.createdAt(), due.versionSince(), due.expiresAt(),
+							due.scanEverySeconds(), claimUntil, due.trigger(), due.lastCheckedAt(),
+							due.consecutiveFailures(), due.infrastructureFailures(), owner, due.fence() + 1, claimUntil,
+							due.requested(), due.pending(), due.cause(), due.revision() + 1))
+					.toList();
+				claimed.forEach((entry) -> this.entries.put(entry.id(), entry));
+				return Flux.fromIterable(claimed);
 			}
 		});
 	}

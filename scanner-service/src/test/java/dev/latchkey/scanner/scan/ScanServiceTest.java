@@ -402,6 +402,30 @@ class ScanServiceTest {
 	}
 
 	@Test
+	void theCauseOfADueScan_isKeptUntilItsClaimEnds_andAScheduledScanHasNone() {
+		String newVersion = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+		String request = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+		this.vault.store(this.tenantId, this.integrationId, "demo", 1, Map.of(),
+				Fixtures.demoSecret(Fixtures.aDemoKey()));
+		this.scheduleService
+			.statusChanged(new StatusUpdate(this.tenantId, this.integrationId, "demo", 1, "PENDING_VERIFICATION",
+					this.clock.instant(), this.clock.instant(), null, null, null, null), newVersion)
+			.block();
+
+		ScheduledIntegration claimed = claim("test");
+		assertThat(claimed.cause()).isEqualTo(newVersion);
+		this.scheduleService.scanRequested(this.tenantId, this.integrationId, request).block();
+		scanner().run(claimed).block();
+		ScheduledIntegration requested = claim("test");
+		assertThat(requested.cause()).as("the request that came in while claimed").isEqualTo(request);
+		scanner().run(requested).block();
+
+		assertThat(this.schedule.get(this.integrationId).cause()).isNull();
+		this.clock.advance(PERIOD);
+		assertThat(claim("test").cause()).as("a scan on schedule").isNull();
+	}
+
+	@Test
 	void scanRequested_byAnotherTenant_isIgnored() {
 		this.vault.store(this.tenantId, this.integrationId, "demo", 1, Map.of(),
 				Fixtures.demoSecret(Fixtures.aDemoKey()));

@@ -177,16 +177,6 @@ class ScannerBenchIT {
 			ReactiveMongoTemplate template = new ReactiveMongoTemplate(client, "bench");
 			MongoSchedule schedule = new MongoSchedule(template);
 			schedule.createIndexes().block();
-			// mongo-java-server uses an index only for a query on exactly its keys: the
-			// compare-and-set on (_id, revision) would read every document, where MongoDB
-			// reads one through the _id index. This (redundant) unique index gives the
-			// stand-in MongoDB's cost; the claim's range read stays a full scan here.
-			template.indexOps("scan_schedule")
-				.createIndex(new org.springframework.data.mongodb.core.index.Index()
-					.on("_id", org.springframework.data.domain.Sort.Direction.ASC)
-					.on("revision", org.springframework.data.domain.Sort.Direction.ASC)
-					.unique())
-				.block();
 			MongoAssessments assessments = new MongoAssessments(template);
 			assessments.createIndexes().block();
 			ScheduleService statuses = new ScheduleService(schedule, new Planner(ProviderCatalogue.builtIn(), 0.1),
