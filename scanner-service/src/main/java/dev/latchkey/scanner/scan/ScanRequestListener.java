@@ -3,6 +3,7 @@ package dev.latchkey.scanner.scan;
 import java.util.List;
 
 import dev.latchkey.kafka.KeyedBatches;
+import dev.latchkey.kafka.RecordTrace;
 import dev.latchkey.schemas.ScanRequested;
 import dev.latchkey.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,7 @@ class ScanRequestListener {
 	void on(List<ConsumerRecord<String, ScanRequested>> records) {
 		this.batches.apply(records,
 				(record) -> (record.value() != null) ? this.schedule.scanRequested(record.value().getTenantId(),
-						record.value().getIntegrationId(), ScanTrace.causeOf(record)) : Mono.empty());
+						record.value().getIntegrationId(), RecordTrace.traceparent(record)) : Mono.empty());
 	}
 
 }

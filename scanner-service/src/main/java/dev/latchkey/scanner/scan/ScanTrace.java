@@ -1,15 +1,13 @@
 package dev.latchkey.scanner.scan;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.latchkey.kafka.RecordTrace;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.transport.ReceiverContext;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,15 +20,7 @@ import reactor.core.publisher.Mono;
  */
 final class ScanTrace {
 
-	static final String TRACEPARENT = "traceparent";
-
 	private ScanTrace() {
-	}
-
-	/** The record's W3C {@code traceparent}, or {@code null}. */
-	static String causeOf(ConsumerRecord<?, ?> record) {
-		Header header = record.headers().lastHeader(TRACEPARENT);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	/**
@@ -40,7 +30,7 @@ final class ScanTrace {
 	static <T> Mono<T> observed(ScheduledIntegration entry, ObservationRegistry observations, Supplier<Mono<T>> scan) {
 		return Mono.defer(() -> {
 			ReceiverContext<Map<String, String>> context = new ReceiverContext<>((carrier, key) -> carrier.get(key));
-			context.setCarrier((entry.cause() != null) ? Map.of(TRACEPARENT, entry.cause()) : Map.of());
+			context.setCarrier((entry.cause() != null) ? Map.of(RecordTrace.TRACEPARENT, entry.cause()) : Map.of());
 			Observation observation = Observation.createNotStarted("latchkey.scan", () -> context, observations)
 				.contextualName("scan " + entry.provider())
 				.lowCardinalityKeyValue("provider", entry.provider())

@@ -3,6 +3,7 @@ package dev.latchkey.scanner.scan;
 import java.util.List;
 
 import dev.latchkey.kafka.KeyedBatches;
+import dev.latchkey.kafka.RecordTrace;
 import dev.latchkey.schemas.IntegrationStatusChanged;
 import dev.latchkey.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,7 @@ class StatusListener {
 
 	@KafkaListener(id = "scanner", groupId = "scanner", topics = Topics.INTEGRATION_STATUS, batch = "true")
 	void on(List<ConsumerRecord<String, IntegrationStatusChanged>> records) {
-		this.batches.apply(records, (record) -> apply(record.key(), record.value(), ScanTrace.causeOf(record)));
+		this.batches.apply(records, (record) -> apply(record.key(), record.value(), RecordTrace.traceparent(record)));
 	}
 
 	private Mono<Void> apply(String key, IntegrationStatusChanged status, String cause) {
