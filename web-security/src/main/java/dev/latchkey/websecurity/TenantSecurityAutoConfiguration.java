@@ -175,7 +175,7 @@ public class TenantSecurityAutoConfiguration {
 		FastTenantRoutes fast = new FastTenantRoutes(routes.orderedStream().toList(), jwtDecoder,
 				properties.tenantClaim(),
 				(path) -> corsPaths.stream().anyMatch((pattern) -> pattern.matches(PathContainer.parsePath(path))),
-				meterRegistry::getIfAvailable);
+				observed(environment, "http.server.requests") ? meterRegistry::getIfAvailable : () -> null);
 		boolean plain = !fast.isEmpty() && !environment.getProperty("server.compression.enabled", Boolean.class, false)
 				&& !environment.getProperty("server.http2.enabled", Boolean.class, false);
 		return (server) -> !plain ? server : server.doOnChannelInit((observer, channel, remoteAddress) -> {
@@ -241,6 +241,22 @@ public class TenantSecurityAutoConfiguration {
 		}
 		source.registerCorsConfiguration(API, corsConfiguration(properties));
 		return source;
+	}
+
+	/**
+	 * Whether Boot observes {@code name}: {@code management.observations.enable.<prefix>}
+	 * of it or of any shorter prefix turns it off; fast answers are counted only when the
+	 * chain's are.
+	 */
+	private static boolean observed(Environment environment, String name) {
+		for (String prefix = name; !prefix.isEmpty(); prefix = prefix.contains(".")
+				? prefix.substring(0, prefix.lastIndexOf('.')) : "") {
+			Boolean enabled = environment.getProperty("management.observations.enable." + prefix, Boolean.class);
+			if (enabled != null) {
+				return enabled;
+			}
+		}
+		return true;
 	}
 
 	/** The path patterns {@link #corsSource} configures. */
