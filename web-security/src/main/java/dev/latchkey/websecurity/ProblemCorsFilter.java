@@ -1,7 +1,10 @@
 package dev.latchkey.websecurity;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
@@ -18,6 +21,13 @@ import org.springframework.web.server.WebFilterChain;
  * instead of an empty body.
  */
 final class ProblemCorsFilter implements WebFilter {
+
+	/**
+	 * What {@link DefaultCorsProcessor} adds to every answer on a path with a CORS
+	 * configuration, cross-origin or not; {@link FastAnswer}s carry it there too.
+	 */
+	static final List<String> VARY = List.of(HttpHeaders.ORIGIN, HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD,
+			HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
 
 	private final CorsConfigurationSource source;
 

@@ -7,9 +7,12 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelPipeline;
 import reactor.netty.NettyPipeline;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -20,6 +23,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -36,6 +40,8 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -48,6 +54,9 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @EnableWebFluxSecurity
 @EnableConfigurationProperties({ JwtProperties.class, CorsProperties.class })
 public class TenantSecurityAutoConfiguration {
+
+	/** Where CORS applies when origins are allowed. */
+	private static final String API = "/api/**";
 
 	/**
 	 * Verifies signature, {@code exp} (required) and {@code nbf} with the configured
@@ -94,7 +103,7 @@ public class TenantSecurityAutoConfiguration {
 		if (!cors.allowedOrigins().isEmpty()) {
 			http.addFilterAt(new ProblemCorsFilter(corsSource(cors)), SecurityWebFiltersOrder.CORS);
 		}
-		// The same headers as FastTenantRoutes write, from one definition.
+		// The same headers as FastAnswers carry, from one definition.
 		http.headers(ServerHttpSecurity.HeaderSpec::disable)
 			.addFilterAt(new HttpHeaderWriterWebFilter(SecurityHeaders.WRITER),
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER);
@@ -149,14 +158,35 @@ public class TenantSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The services' {@link FastTenantRoute}s, answered before the chain for a verified
-	 * token; none when a service declares none.
+	 * The services' {@link FastTenantRoute}s, answered behind the HTTP codec for a
+	 * verified token (none when a service declares none). Only on plain HTTP/1.1
+	 * connections: with TLS in this server (HSTS, which the chain adds there), HTTP/2 or
+	 * compression every request takes the chain.
+	 * {@code latchkey.security.fast-routes.enabled=false} sends every request through the
+	 * chain.
 	 */
 	@Bean
-	@Order(FastTenantRoutes.ORDER)
-	WebFilter fastTenantRoutes(ObjectProvider<FastTenantRoute> routes, ReactiveJwtDecoder jwtDecoder,
-			JwtProperties properties) {
-		return new FastTenantRoutes(routes.orderedStream().toList(), jwtDecoder, properties.tenantClaim());
+	@ConditionalOnProperty(name = "latchkey.security.fast-routes.enabled", matchIfMissing = true)
+	NettyServerCustomizer fastTenantRoutes(ObjectProvider<FastTenantRoute> routes, ReactiveJwtDecoder jwtDecoder,
+			JwtProperties properties, CorsProperties cors, ObjectProvider<MeterRegistry> meterRegistry,
+			Environment environment) {
+		List<PathPattern> corsPaths = cors.allowedOrigins().isEmpty() ? List.of()
+				: corsPaths(cors).stream().map(PathPatternParser.defaultInstance::parse).toList();
+		FastTenantRoutes fast = new FastTenantRoutes(routes.orderedStream().toList(), jwtDecoder,
+				properties.tenantClaim(),
+				(path) -> corsPaths.stream().anyMatch((pattern) -> pattern.matches(PathContainer.parsePath(path))),
+				observed(environment, "http.server.requests") ? meterRegistry::getIfAvailable : () -> null);
+		boolean plain = !fast.isEmpty() && !environment.getProperty("server.compression.enabled", Boolean.class, false)
+				&& !environment.getProperty("server.http2.enabled", Boolean.class, false);
+		return (server) -> !plain ? server : server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			ChannelPipeline pipeline = channel.pipeline();
+			if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(NettyPipeline.SslHandler) == null
+					&& pipeline.get(NettyPipeline.H2CUpgradeHandler) == null
+					&& pipeline.get(FastTenantRouteHandler.NAME) == null) {
+				pipeline.addAfter(NettyPipeline.HttpCodec, FastTenantRouteHandler.NAME,
+						new FastTenantRouteHandler(fast));
+			}
+		});
 	}
 
 	/** Before anything negotiates an answer: a malformed Accept is a 400 problem. */
@@ -209,8 +239,31 @@ public class TenantSecurityAutoConfiguration {
 			credentialed.setAllowCredentials(true);
 			source.registerCorsConfiguration(path, credentialed);
 		}
-		source.registerCorsConfiguration("/api/**", corsConfiguration(properties));
+		source.registerCorsConfiguration(API, corsConfiguration(properties));
 		return source;
+	}
+
+	/**
+	 * Whether Boot observes {@code name}: {@code management.observations.enable.<prefix>}
+	 * of it or of any shorter prefix turns it off; fast answers are counted only when the
+	 * chain's are.
+	 */
+	private static boolean observed(Environment environment, String name) {
+		for (String prefix = name; !prefix.isEmpty(); prefix = prefix.contains(".")
+				? prefix.substring(0, prefix.lastIndexOf('.')) : "") {
+			Boolean enabled = environment.getProperty("management.observations.enable." + prefix, Boolean.class);
+			if (enabled != null) {
+				return enabled;
+			}
+		}
+		return true;
+	}
+
+	/** The path patterns {@link #corsSource} configures. */
+	private static List<String> corsPaths(CorsProperties properties) {
+		List<String> paths = new ArrayList<>(properties.credentialedPaths());
+		paths.add(API);
+		return paths;
 	}
 
 	private static CorsConfiguration corsConfiguration(CorsProperties properties) {

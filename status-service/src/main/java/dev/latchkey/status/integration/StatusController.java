@@ -10,9 +10,12 @@ import java.util.function.Function;
 
 import dev.latchkey.catalogue.Provider;
 import dev.latchkey.catalogue.ProviderCatalogue;
+import dev.latchkey.websecurity.FastAnswer;
+import dev.latchkey.websecurity.FastTenantRoute;
 import dev.latchkey.websecurity.TenantId;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.ETag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -93,6 +96,47 @@ class StatusController {
 	@GetMapping("/status")
 	Mono<Void> statuses(TenantId tenant, ServerWebExchange exchange) {
 		return write(exchange, answersFor(tenant), Answers::statuses);
+	}
+
+	/**
+	 * What {@link #statuses} answers, as a {@link FastAnswer} made once per revision (see
+	 * {@link StatusPollRoute}); {@code null} for a request whose {@code Accept} is not
+	 * plainly JSON, which the chain checks (and may refuse) first.
+	 */
+	FastAnswer fastStatuses(TenantId tenant, FastTenantRoute.RequestHeaders headers) {
+		List<String> accept = headers.all(HttpHeaders.ACCEPT);
+		if (!accept.isEmpty() && !(accept.size() == 1
+				&& (accept.get(0).equals("*/*") || accept.get(0).equals(MediaType.APPLICATION_JSON_VALUE)))) {
+			return null;
+		}
+		Answers answers = answersFor(tenant);
+		return notModified(headers.all(HttpHeaders.IF_NONE_MATCH), answers.etag) ? answers.fastNotModified()
+				: answers.fastStatuses();
+	}
+
+	/**
+	 * Whether {@code If-None-Match} names the ETag, as {@code checkNotModified} decides
+	 * for a GET: any of the listed tags (in any of the headers) equal to it by weak
+	 * comparison; a header that does not parse counts as absent.
+	 */
+	static boolean notModified(List<String> ifNoneMatch, String etag) {
+		if (ifNoneMatch.isEmpty()) {
+			return false;
+		}
+		ETag current = ETag.create(etag);
+		try {
+			for (String value : ifNoneMatch) {
+				for (ETag requested : ETag.parse(value)) {
+					if (requested.compare(current, false)) {
+						return true;
+					}
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		return false;
 	}
 
 	/**
@@ -246,6 +290,10 @@ class StatusController {
 
 		private volatile byte[] list;
 
+		private volatile FastAnswer fastStatuses;
+
+		private volatile FastAnswer fastNotModified;
+
 		/** By provider, then name; only integrations that exist. */
 		private final Map<String, Map<String, byte[]>> details = new ConcurrentHashMap<>();
 
@@ -263,6 +311,30 @@ class StatusController {
 				this.statuses = bytes;
 			}
 			return bytes;
+		}
+
+		/**
+		 * The 200 of {@link #statuses}: headers in the order {@link #write} sets them.
+		 */
+		FastAnswer fastStatuses() {
+			FastAnswer answer = this.fastStatuses;
+			if (answer == null) {
+				answer = FastAnswer.of(200, statuses(), HttpHeaders.ETAG, this.etag, HttpHeaders.CACHE_CONTROL,
+						REVALIDATE, HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
+				this.fastStatuses = answer;
+			}
+			return answer;
+		}
+
+		/** The 304 of {@link #statuses}. */
+		FastAnswer fastNotModified() {
+			FastAnswer answer = this.fastNotModified;
+			if (answer == null) {
+				answer = FastAnswer.of(304, new byte[0], HttpHeaders.ETAG, this.etag, HttpHeaders.CACHE_CONTROL,
+						REVALIDATE);
+				this.fastNotModified = answer;
+			}
+			return answer;
 		}
 
 		byte[] list() {

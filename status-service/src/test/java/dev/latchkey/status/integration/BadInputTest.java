@@ -152,7 +152,7 @@ class BadInputTest {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration(exclude = { KafkaAutoConfiguration.class, KafkaMetricsAutoConfiguration.class,
 			KafkaSupportAutoConfiguration.class })
-	@Import({ StatusController.class, WebTestSupport.CaughtUpView.class })
+	@Import({ StatusController.class, StatusPollRoute.class, WebTestSupport.CaughtUpView.class })
 	static class WebLayer {
 
 	}
