@@ -123,7 +123,7 @@ log "run $run ($mode: $CREDENTIALS credentials, concurrency $CONCURRENCIES, $TEN
 # The collector's per-tenant guards (120 submissions a minute, 500 integrations) are lifted: the
 # runs measure the pipeline, and a full run puts 625 new integrations on each of 8 tenants.
 started_ns=$(date +%s%N)
-LATCHKEY_HOME=$home LATCHKEY_PORT_OFFSET=$off SERVER_ADDRESS=127.0.0.1 \
+LATCHKEY_HOME=$home LATCHKEY_PORT_OFFSET=$off SERVER_ADDRESS=127.0.0.1 LATCHKEY_START_TIMEOUT=10m \
 	LATCHKEY_COLLECTOR_LIMITS_PERTENANT_REQUESTS=1000000 LATCHKEY_COLLECTOR_LIMITS_MAXINTEGRATIONSPERTENANT=1000000 \
 	MALLOC_ARENA_MAX=2 java @embedded/launcher.jvm-options -jar "$launcher_jar" >"$run/launcher.log" 2>&1 &
 launcher=$!

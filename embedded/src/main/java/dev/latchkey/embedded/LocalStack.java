@@ -47,12 +47,6 @@ public final class LocalStack implements AutoCloseable {
 			"MongoDB (mongo-java-server)");
 
 	/**
-	 * The services start side by side: on two busy cores that has taken 2.5 minutes, and
-	 * waiting longer costs nothing.
-	 */
-	private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-
-	/**
 	 * How long a port may stay taken before start gives up: the children of a launcher
 	 * that was killed need up to about 11 s to notice and exit (see ParentWatch).
 	 */
@@ -76,6 +70,16 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	static Duration demoOAuthTokenLifetime() {
 		return setting("latchkey.demo-oauth.token-lifetime", "LATCHKEY_DEMO_OAUTH_TOKEN_LIFETIME", "1h");
+	}
+
+	/**
+	 * How long start waits for every service to be ready: they start side by side, which
+	 * on two busy cores has taken 2.5 minutes; default {@code 5m} (system property
+	 * {@code latchkey.start.timeout} or {@code LATCHKEY_START_TIMEOUT}, e.g.
+	 * {@code 10m}).
+	 */
+	static Duration readyTimeout() {
+		return setting("latchkey.start.timeout", "LATCHKEY_START_TIMEOUT", "5m");
 	}
 
 	static Duration refreshMargin() {
@@ -246,7 +250,7 @@ public final class LocalStack implements AutoCloseable {
 						"http://localhost:" + this.ports.status() + ",http://127.0.0.1:" + this.ports.status()));
 		collector.putAll(oauthEnvironment());
 		launch("collector-service", jars, this.ports.collector(), collector, common);
-		this.services.values().forEach((service) -> service.awaitReady(READY_TIMEOUT));
+		this.services.values().forEach((service) -> service.awaitReady(readyTimeout()));
 	}
 
 	private void launch(String name, Map<String, Path> jars, int port, Map<String, String> own,
