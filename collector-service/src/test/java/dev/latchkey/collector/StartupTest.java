@@ -58,7 +58,8 @@ class StartupTest {
 	void refusesToRefreshWithoutASigningKeysetForTheVault() {
 		String leaseKeyset = dev.latchkey.crypto.Keysets
 			.toSecretJson(dev.latchkey.crypto.Keysets.generate(dev.latchkey.crypto.Keysets.HPKE_TEMPLATE));
-		assertThat(failureOf(JWT, "--latchkey.collector.vault-public-keyset=" + Fixtures.vaultPublicKeysetJson(),
+		assertThat(failureOf(JWT, ISSUER, AUDIENCE,
+				"--latchkey.collector.vault-public-keyset=" + Fixtures.vaultPublicKeysetJson(),
 				"--latchkey.oauth.refresh.enabled=true", "--latchkey.oauth.refresh.lease-keyset=" + leaseKeyset,
 				"--spring.kafka.listener.auto-startup=false"))
 			.contains("latchkey.collector.vault.signing-keyset-file")
