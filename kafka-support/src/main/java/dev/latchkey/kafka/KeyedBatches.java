@@ -13,7 +13,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -125,18 +124,7 @@ public class KeyedBatches {
 				.observation(null, DefaultKafkaListenerObservationConvention.INSTANCE,
 						() -> new KafkaRecordReceiverContext(record, "keyed-batches", () -> null), this.observations)
 				.start();
-			Mono<?> running;
-			try (Observation.Scope scope = observation.openScope()) {
-				running = work.apply(record);
-			}
-			catch (RuntimeException ex) {
-				observation.error(ex);
-				observation.stop();
-				return Mono.error(ex);
-			}
-			return running.doOnError(observation::error)
-				.doFinally((signal) -> observation.stop())
-				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+			return ObservedWork.within(observation, () -> work.apply(record));
 		});
 	}
 

@@ -3,10 +3,10 @@ package dev.latchkey.scanner.scan;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.latchkey.kafka.ObservedWork;
 import dev.latchkey.kafka.RecordTrace;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.transport.ReceiverContext;
 import reactor.core.publisher.Mono;
 
@@ -36,18 +36,7 @@ final class ScanTrace {
 				.lowCardinalityKeyValue("provider", entry.provider())
 				.lowCardinalityKeyValue("trigger", entry.trigger().name())
 				.start();
-			Mono<T> running;
-			try (Observation.Scope scope = observation.openScope()) {
-				running = scan.get();
-			}
-			catch (RuntimeException ex) {
-				observation.error(ex);
-				observation.stop();
-				return Mono.error(ex);
-			}
-			return running.doOnError(observation::error)
-				.doFinally((signal) -> observation.stop())
-				.contextWrite((reactor) -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
+			return ObservedWork.within(observation, scan);
 		});
 	}
 
