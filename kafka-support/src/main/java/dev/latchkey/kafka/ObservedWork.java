@@ -31,8 +31,12 @@ public final class ObservedWork {
 			observation.stop();
 			return Mono.error(ex);
 		}
+		// Stopped before the end reaches downstream (not doFinally, which runs after):
+		// whoever
+		// waits for the work sees its observation already stopped.
 		return running.doOnError(observation::error)
-			.doFinally((signal) -> observation.stop())
+			.doOnTerminate(observation::stop)
+			.doOnCancel(observation::stop)
 			.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
 	}
 
