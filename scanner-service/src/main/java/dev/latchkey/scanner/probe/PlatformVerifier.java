@@ -59,7 +59,11 @@ public class PlatformVerifier {
 			if (!goesToItsPlatform(provider, request.uri())) {
 				return Mono.just(Verification.error(Verification.EGRESS_REFUSED));
 			}
-			return sendWithin(provider, fields, probe, request, 1);
+			// The guard first: once a permit's slot has come, nothing but the request
+			// itself stands between it and the platform.
+			return this.transport.refusal(request, provider.scan().local())
+				.map((refused) -> Verification.of(refused, Verdict.ERROR, 0, this.clock.instant(), List.of()))
+				.switchIfEmpty(Mono.defer(() -> sendWithin(provider, fields, probe, request, 1)));
 		});
 	}
 
@@ -81,7 +85,7 @@ public class PlatformVerifier {
 	private Mono<Verification> send(Provider provider, Map<String, String> fields, Probe probe, Probe.Request request,
 			java.time.Instant sendBy) {
 		long started = System.nanoTime();
-		return this.transport.send(request, provider.scan().local(), sendBy).flatMap((answer) -> {
+		return this.transport.sendChecked(request, provider.scan().local(), sendBy).flatMap((answer) -> {
 			if (answer instanceof ProbeAnswer.Late) {
 				this.late.incrementAndGet();
 				return Mono.empty();

@@ -105,14 +105,19 @@ class WebClientProbeTransport implements ProbeTransport {
 	}
 
 	@Override
-	public Mono<ProbeAnswer> send(Probe.Request request, boolean local, Instant sendBy) {
-		// Checked here first, so that a refusal is an answer at once and nothing reaches
-		// Netty; Netty's own resolution goes through the guard again, so whatever it
-		// connects to was checked too.
+	public Mono<ProbeAnswer> refusal(Probe.Request request, boolean local) {
+		// Here, so that a refusal is an answer at once and nothing reaches Netty; Netty's
+		// own resolution goes through the guard again, so whatever it connects to was
+		// checked too.
 		return Mono.fromCallable(() -> this.guard.check(request.uri().getHost(), local))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((address) -> exchange(request, local, sendBy))
+			.then(Mono.<ProbeAnswer>empty())
 			.onErrorResume((ex) -> Mono.just(answerFor(ex)));
+	}
+
+	@Override
+	public Mono<ProbeAnswer> sendChecked(Probe.Request request, boolean local, Instant sendBy) {
+		return exchange(request, local, sendBy);
 	}
 
 	private Mono<ProbeAnswer> exchange(Probe.Request request, boolean local, Instant sendBy) {

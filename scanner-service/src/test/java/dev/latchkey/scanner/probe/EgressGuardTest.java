@@ -5,16 +5,19 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.catalogue.Probe;
 import dev.latchkey.catalogue.ProviderCatalogue;
+import dev.latchkey.catalogue.Scan;
 import dev.latchkey.local.DemoPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,11 +116,25 @@ class EgressGuardTest {
 	}
 
 	@Test
-	void verify_providerNotMarkedLocal_overriddenToLoopback_isErrorEgressRefused() {
+	void verify_providerNotMarkedLocal_overriddenToLoopback_isErrorEgressRefused_withoutTakingAPlatformPermit() {
 		int before = platform.requestCount();
+		AtomicInteger permits = new AtomicInteger();
+		PlatformLimits counting = new PlatformLimits() {
+
+			@Override
+			public Mono<Permit> acquire(String provider, Scan.RateLimit limit) {
+				permits.incrementAndGet();
+				return PlatformLimits.NONE.acquire(provider, limit);
+			}
+
+			@Override
+			public Mono<Void> pause(String provider, Instant until) {
+				return Mono.empty();
+			}
+
+		};
 		PlatformVerifier verifier = new PlatformVerifier(new WebClientProbeTransport(TIMEOUT),
-				new CatalogueProperties(Map.of("openai", platform.baseUrl()), Map.of()), PlatformLimits.NONE,
-				Clock.systemUTC());
+				new CatalogueProperties(Map.of("openai", platform.baseUrl()), Map.of()), counting, Clock.systemUTC());
 
 		Verification verification = verifier
 			.verify(ProviderCatalogue.builtIn().find("openai").orElseThrow(), Map.of("api_key", "sk-" + "a".repeat(30)))
@@ -126,6 +143,7 @@ class EgressGuardTest {
 		assertThat(verification.reason()).isEqualTo("EGRESS_REFUSED");
 		assertThat(verification.transientFailure()).isFalse();
 		assertThat(platform.requestCount()).isEqualTo(before);
+		assertThat(permits).as("rate and concurrency permits asked for").hasValue(0);
 	}
 
 	private WebClientProbeTransport transport(Map<String, List<String>> table) {
