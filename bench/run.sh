@@ -165,6 +165,29 @@ ingest() { # label concurrency credentials
 fig() { awk -F= -v k="$2" '$1 == k { print $2 }' "$run/figures/$1.txt" 2>/dev/null; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
+cpu_ticks() { # pids... -> clock ticks of user + system time
+	local total=0 pid
+	for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+	echo "$total"
+}
+# CPU time of each process of the system during a command, per credential (or record), into
+# figures/<label>.txt: <process>_cpu_ms_per_item=..., total_cpu_ms_per_item=...
+cpu_per_item() { # label items command...
+	local label=$1 items=$2 name total=0 t
+	shift 2
+	declare -A before
+	for name in "${processes[@]}"; do before[$name]=$(cpu_ticks "${pids[$name]}"); done
+	"$@"
+	for name in "${processes[@]}"; do
+		t=$(($(cpu_ticks "${pids[$name]}") - before[$name]))
+		total=$((total + t))
+		awk -v n="$name" -v t=$t -v hz="$(getconf CLK_TCK)" -v i="$items" \
+			'BEGIN { printf "%s_cpu_ms_per_item=%.2f\n", n, t * 1000 / hz / i }' >>"$run/figures/$label.txt"
+	done
+	awk -v t=$total -v hz="$(getconf CLK_TCK)" -v i="$items" \
+		'BEGIN { printf "total_cpu_ms_per_item=%.2f\n", t * 1000 / hz / i }' >>"$run/figures/$label.txt"
+}
+
 # --- P1 ingest, its raw baseline, P3 under JFR --------------------------------------------------
 if ! skipped p1; then
 	load_p1=$(load)
@@ -172,8 +195,8 @@ if ! skipped p1; then
 	ingest warmup 16 "$WARMUP"
 	for c in $CONCURRENCIES; do
 		log "raw baseline, $CREDENTIALS records, $c in flight"
-		bench raw --kafka "$KAFKA" --mongo "$MONGO" --records "$CREDENTIALS" --concurrency "$c" --write bulk \
-			--label "raw-bulk-c$c" --out "$run/figures/raw-bulk-c$c.txt" | grep -v '^[a-z_0-9]*='
+		cpu_per_item "cpu-raw-bulk-c$c" "$CREDENTIALS" bench raw --kafka "$KAFKA" --mongo "$MONGO" --records "$CREDENTIALS" \
+			--concurrency "$c" --write bulk --label "raw-bulk-c$c" --out "$run/figures/raw-bulk-c$c.txt" | grep -v '^[a-z_0-9]*='
 		bench raw --kafka "$KAFKA" --mongo "$MONGO" --records "$CREDENTIALS" --concurrency "$c" --write each \
 			--label "raw-each-c$c" --out "$run/figures/raw-each-c$c.txt" | grep -v '^[a-z_0-9]*='
 	done
@@ -184,7 +207,7 @@ if ! skipped p1; then
 	done
 	for c in $CONCURRENCIES; do
 		log "P1 ingest: $CREDENTIALS credentials, $c in flight, 1 vault"
-		ingest "c$c-v1" "$c" "$CREDENTIALS"
+		cpu_per_item "cpu-c$c" "$CREDENTIALS" ingest "c$c-v1" "$c" "$CREDENTIALS"
 	done
 	jfr_args=()
 	for name in "${processes[@]}"; do
@@ -207,11 +230,6 @@ target_pids() { # name
 		bare-*) echo "$bare" ;;
 		status-*) echo "${pids[status-service]}" ;;
 	esac
-}
-cpu_ticks() { # pids... -> clock ticks of user + system time
-	local total=0 pid
-	for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
-	echo "$total"
 }
 wrk_run() { # name url extra-args... (one round: wrk output in p2/<name>-c<connections>-r<round>.txt)
 	local name=$1 url=$2 out before after requests
@@ -439,6 +457,23 @@ md=$run/results.md
 		for c in $CONCURRENCIES; do
 			for w in bulk each; do
 				echo "| $c in flight, $w insert | $(fig "raw-$w-c$c" stored_per_s) | $(fig "raw-$w-c$c" produce_to_stored_p50_ms) ms | $(fig "raw-$w-c$c" produce_to_stored_p99_ms) ms |"
+			done
+		done
+		echo
+		echo "## CPU per credential during P1 (user + system time from /proc, JIT compilation and GC included)"
+		echo
+		echo "Each process's CPU time over a P1 run (until every credential settled, so the scanner's verification is in) ÷ credentials; for the baseline, the system's processes during the bulk run ÷ records (the baseline's own client JVM is not counted). With $cores cores, a pipeline that needs T ms of CPU per credential cannot pass $cores × 1000 / T credentials a second."
+		echo
+		echo "| run | $(printf '%s | ' "${processes[@]}")total | CPU-bound ceiling |"
+		echo "|---|$(printf -- '---|%.0s' "${processes[@]}")---|---|"
+		for c in $CONCURRENCIES; do
+			for label in "cpu-c$c" "cpu-raw-bulk-c$c"; do
+				[ -f "$run/figures/$label.txt" ] || continue
+				total=$(fig "$label" total_cpu_ms_per_item)
+				row="| ${label#cpu-} |"
+				for name in "${processes[@]}"; do row="$row $(fig "$label" "${name}_cpu_ms_per_item") ms |"; done
+				echo "$row $total ms | $(awk -v c="$cores" -v t="$total" 'BEGIN { if (t > 0) printf "%.0f/s", c * 1000 / t; else print "n/a" }') |" |
+					sed 's/^| c\([0-9]*\) |/| P1, \1 in flight |/; s/^| raw-bulk-c\([0-9]*\) |/| raw bulk baseline, \1 in flight |/'
 			done
 		done
 		echo
