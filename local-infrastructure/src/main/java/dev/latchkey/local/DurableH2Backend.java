@@ -3,10 +3,21 @@ package dev.latchkey.local;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -25,6 +36,11 @@ import org.h2.mvstore.MVStore;
  * survives a crash or {@code kill -9} of this process. With {@code fsync} it also forces
  * the file to the device ({@code FileChannel.force}), which survives power loss, at the
  * cost of a disk flush per commit.
+ * <p>
+ * A query that names one {@code _id} is answered from the {@code _id} index however many
+ * other conditions it has ({@link IdFirstCollection}): the plain backend uses an index
+ * only for a query on exactly that index's keys, so a compare-and-set like {@code {_id:
+ * x, version: 3}} read every document of its collection.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -50,6 +66,11 @@ final class DurableH2Backend extends H2Backend {
 		this.store = store;
 		this.fsync = fsync;
 		this.groupCommit = new GroupCommit(this::persist);
+	}
+
+	@Override
+	protected MongoDatabase openOrCreateDatabase(String databaseName) {
+		return new IdFirstDatabase(databaseName, getCursorRegistry());
 	}
 
 	@Override
@@ -117,6 +138,61 @@ final class DurableH2Backend extends H2Backend {
 		if (this.fsync) {
 			this.store.sync();
 		}
+	}
+
+	/**
+	 * An H2 database whose collections are {@link IdFirstCollection}s. An inner class:
+	 * the store is read from the backend, because the superclass opens the existing
+	 * collections in its constructor, before a field of this class could be set.
+	 */
+	private final class IdFirstDatabase extends H2Database {
+
+		IdFirstDatabase(String databaseName, CursorRegistry cursors) {
+			super(databaseName, DurableH2Backend.this.getMvStore(), cursors);
+		}
+
+		@Override
+		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+			// The map names of H2Database.openOrCreateCollection (mongo-java-server
+			// 1.47):
+			// the same maps, so a file written by either is read by the other.
+			String namespace = getFullCollectionNamespace(collectionName);
+			return new IdFirstCollection(this, collectionName, options,
+					DurableH2Backend.this.getMvStore().openMap("databases." + namespace),
+					DurableH2Backend.this.getMvStore().openMap("meta." + namespace), this.cursorRegistry);
+		}
+
+	}
+
+	/**
+	 * Answers a query that has an equality on {@code _id} (a plain value) and other
+	 * conditions from the {@code _id} index: at most one document can match, and the
+	 * whole query is matched against it, so the answer is the one a scan would give.
+	 */
+	static final class IdFirstCollection extends H2Collection {
+
+		IdFirstCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+				MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
+			super(database, collectionName, options, dataMap, metaMap, cursors);
+		}
+
+		@Override
+		protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+				int batchSize, Document fieldSelector) {
+			Object id = (query != null && query.size() > 1) ? query.get(getIdField()) : null;
+			// Plain values only: a document or regular expression may be an operator.
+			if (id instanceof String || id instanceof Number || id instanceof ObjectId || id instanceof UUID) {
+				Document byId = new Document(getIdField(), id);
+				for (Index<Object> index : getIndexes()) {
+					if (index.canHandle(byId)) {
+						return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, limit, batchSize,
+								fieldSelector);
+					}
+				}
+			}
+			return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+		}
+
 	}
 
 }
