@@ -165,9 +165,10 @@ final class DurableH2Backend extends H2Backend {
 	}
 
 	/**
-	 * Answers a query that has an equality on {@code _id} (a plain value) and other
-	 * conditions from the {@code _id} index: at most one document can match, and the
-	 * whole query is matched against it, so the answer is the one a scan would give.
+	 * Answers a query that has an equality on {@code _id} (a plain value, at the top
+	 * level or in a top-level {@code $and}) and other conditions from the {@code _id}
+	 * index: at most one document can match, and the whole query is matched against it,
+	 * so the answer is the one a scan would give.
 	 */
 	static final class IdFirstCollection extends H2Collection {
 
@@ -179,9 +180,8 @@ final class DurableH2Backend extends H2Backend {
 		@Override
 		protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
 				int batchSize, Document fieldSelector) {
-			Object id = (query != null && query.size() > 1) ? query.get(getIdField()) : null;
-			// Plain values only: a document or regular expression may be an operator.
-			if (id instanceof String || id instanceof Number || id instanceof ObjectId || id instanceof UUID) {
+			Object id = idOf(query);
+			if (id != null) {
 				Document byId = new Document(getIdField(), id);
 				for (Index<Object> index : getIndexes()) {
 					if (index.canHandle(byId)) {
@@ -191,6 +191,31 @@ final class DurableH2Backend extends H2Backend {
 				}
 			}
 			return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+		}
+
+		/**
+		 * The plain {@code _id} value the query requires besides other conditions, at its
+		 * top level or in a top-level {@code $and}; {@code null} when it has none.
+		 */
+		private Object idOf(Document query) {
+			if (query == null || query.size() < 1) {
+				return null;
+			}
+			Object id = (query.size() > 1) ? query.get(getIdField()) : null;
+			if (id == null && query.get("$and") instanceof List<?> all && all.size() > 1) {
+				for (Object condition : all) {
+					if (condition instanceof Document document && document.size() == 1
+							&& plain(document.get(getIdField()))) {
+						return document.get(getIdField());
+					}
+				}
+			}
+			return plain(id) ? id : null;
+		}
+
+		/** Plain values only: a document or regular expression may be an operator. */
+		private static boolean plain(Object id) {
+			return id instanceof String || id instanceof Number || id instanceof ObjectId || id instanceof UUID;
 		}
 
 	}

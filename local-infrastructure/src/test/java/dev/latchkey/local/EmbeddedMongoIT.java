@@ -76,6 +76,13 @@ class EmbeddedMongoIT {
 			assertThat(credentials
 				.countDocuments(Filters.and(Filters.eq("_id", "integration-9"), Filters.exists("version")))).isZero();
 			assertThat(credentials.countDocuments(Filters.in("_id", "integration-1", "integration-2"))).isEqualTo(2);
+			// The same, the conditions spelled out in a top-level $and.
+			Document spelledOut = new Document("$and",
+					List.of(new Document("_id", "integration-10"), new Document("version", 1)));
+			assertThat(credentials.updateOne(spelledOut, Updates.set("seen", true)).getModifiedCount()).isOne();
+			assertThat(credentials
+				.find(new Document("$and", List.of(new Document("_id", "integration-10"), new Document("version", 2))))
+				.first()).isNull();
 		}
 	}
 
