@@ -31,9 +31,8 @@ public final class ObservedWork {
 			observation.stop();
 			return Mono.error(ex);
 		}
-		// Stopped before the end reaches downstream (not doFinally, which runs after):
-		// whoever
-		// waits for the work sees its observation already stopped.
+		// Stopped before the end reaches downstream (doFinally would run after it):
+		// whoever waits for the work sees its observation already stopped.
 		return running.doOnError(observation::error)
 			.doOnTerminate(observation::stop)
 			.doOnCancel(observation::stop)

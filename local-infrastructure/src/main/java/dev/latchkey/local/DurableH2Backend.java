@@ -141,9 +141,10 @@ final class DurableH2Backend extends H2Backend {
 	}
 
 	/**
-	 * An H2 database whose collections are {@link IdFirstCollection}s. An inner class:
-	 * the store is read from the backend, because the superclass opens the existing
-	 * collections in its constructor, before a field of this class could be set.
+	 * An H2 database whose collections are {@link IdFirstCollection}s. It reads the store
+	 * through {@link H2Backend#getMvStore()}: H2Backend's constructor opens the existing
+	 * databases (and H2Database's their collections) before any field of a subclass is
+	 * set.
 	 */
 	private final class IdFirstDatabase extends H2Database {
 
@@ -153,9 +154,8 @@ final class DurableH2Backend extends H2Backend {
 
 		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-			// The map names of H2Database.openOrCreateCollection (mongo-java-server
-			// 1.47):
-			// the same maps, so a file written by either is read by the other.
+			// The map names H2Database.openOrCreateCollection uses (mongo-java-server
+			// 1.47), so a file written by either backend is read by the other.
 			String namespace = getFullCollectionNamespace(collectionName);
 			return new IdFirstCollection(this, collectionName, options,
 					DurableH2Backend.this.getMvStore().openMap("databases." + namespace),
@@ -198,7 +198,7 @@ final class DurableH2Backend extends H2Backend {
 		 * top level or in a top-level {@code $and}; {@code null} when it has none.
 		 */
 		private Object idOf(Document query) {
-			if (query == null || query.size() < 1) {
+			if (query == null) {
 				return null;
 			}
 			Object id = (query.size() > 1) ? query.get(getIdField()) : null;

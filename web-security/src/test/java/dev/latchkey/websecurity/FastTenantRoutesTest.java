@@ -159,9 +159,8 @@ class FastTenantRoutesTest {
 				assertThat(body(readAnswer(in))).isEqualTo("quick:acme");
 			}
 			// Unread answers pile up: once the connection cannot take more, polls pass
-			// down to
-			// Reactor Netty, which stops reading until the client catches up. All in
-			// order.
+			// down to Reactor Netty, which stops reading until the client catches up.
+			// All in order.
 			write(socket, fast.repeat(500));
 			for (int i = 0; i < 500; i++) {
 				assertThat(body(readAnswer(in))).as("answer %d", i).isIn("quick:acme", "chain:acme");
