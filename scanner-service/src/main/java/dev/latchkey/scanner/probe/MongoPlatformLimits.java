@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.latchkey.catalogue.Scan;
 import dev.latchkey.scanner.ScannerProperties;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * ({@code provider#i}, i below the limit); a request takes a free slot with
  * {@code findAndModify} (holder token, {@code until} = now + permit lifetime) and frees
  * it when its answer is in. A killed instance's slots free themselves at {@code until}.
- * Within an instance, at most {@code concurrency} requests even ask MongoDB.</li>
+ * Within an instance, at most {@code concurrency} requests even ask MongoDB; the others
+ * wait in line ({@link LocalPermits}) and are woken as a permit is freed.</li>
  * <li>Rate: collection {@code platform_rates}, one document per provider holding the next
  * free send time ({@code next}, epoch microseconds). A request takes its slot with an
  * atomic {@code $inc} that moves {@code next} one interval on (1 s / perSecond, stretched
@@ -61,7 +63,7 @@ class MongoPlatformLimits implements PlatformLimits {
 
 	private final Duration permitLifetime;
 
-	private final Map<String, Semaphore> local = new ConcurrentHashMap<>();
+	private final Map<String, LocalPermits> local = new ConcurrentHashMap<>();
 
 	private final Set<String> slotsCreated = ConcurrentHashMap.newKeySet();
 
@@ -101,12 +103,27 @@ class MongoPlatformLimits implements PlatformLimits {
 	}
 
 	private Mono<Permit> concurrencySlot(String provider, int concurrency, long deadline) {
-		Semaphore gate = this.local.computeIfAbsent(provider + "#" + concurrency, (key) -> new Semaphore(concurrency));
-		return waitFor(() -> gate.tryAcquire() ? Mono.just(true) : Mono.empty(), provider, deadline)
-			.then(createSlots(provider, concurrency))
-			.then(waitFor(() -> takeSlot(provider, concurrency), provider, deadline)
-				.onErrorResume((ex) -> Mono.fromRunnable(gate::release).then(Mono.error(ex))))
-			.map((taken) -> () -> freeSlot(taken).doFinally((signal) -> gate.release()).subscribe());
+		LocalPermits gate = this.local.computeIfAbsent(provider + "#" + concurrency,
+				(key) -> new LocalPermits(concurrency));
+		return gate.acquire(Duration.ofMillis(Math.max(0, deadline - this.clock.millis())))
+			.onErrorMap(TimeoutException.class,
+					(ex) -> new PlatformBusyException(provider, this.clock.instant().plusSeconds(1)))
+			// Holding the instance's permit from here: given back unless a slot is taken.
+			.then(Mono.defer(() -> {
+				AtomicBoolean handedOut = new AtomicBoolean();
+				return createSlots(provider, concurrency)
+					.then(waitFor(() -> takeSlot(provider, concurrency), provider, deadline))
+					.<Permit>map((taken) -> {
+						handedOut.set(true);
+						return () -> freeSlot(taken).doFinally((signal) -> gate.release()).subscribe();
+					})
+					.onErrorResume((ex) -> Mono.fromRunnable(gate::release).then(Mono.error(ex)))
+					.doOnCancel(() -> {
+						if (!handedOut.get()) {
+							gate.release();
+						}
+					});
+			}));
 	}
 
 	private Mono<Document> takeSlot(String provider, int concurrency) {
