@@ -71,6 +71,12 @@ public final class DemoPlatform implements AutoCloseable {
 	/** Arrival times (nanoTime) of the last two seconds or so, in ascending order. */
 	private final ArrayList<Long> arrivals = new ArrayList<>();
 
+	private int arrivalCount;
+
+	private long firstArrival;
+
+	private long lastArrival;
+
 	private volatile Duration latency = Duration.ZERO;
 
 	private volatile int rateLimit;
@@ -173,7 +179,8 @@ public final class DemoPlatform implements AutoCloseable {
 	}
 
 	public synchronized Stats stats() {
-		return new Stats(this.requests.get(), this.maxPerSecond, this.overLimit, this.maxInFlight);
+		return new Stats(this.requests.get(), this.maxPerSecond, this.overLimit, this.maxInFlight, this.arrivalCount,
+				this.firstArrival, this.lastArrival);
 	}
 
 	/** Zeroes the counters (not the knobs). */
@@ -183,6 +190,9 @@ public final class DemoPlatform implements AutoCloseable {
 		this.overLimit = 0;
 		this.maxInFlight = this.inFlight;
 		this.arrivals.clear();
+		this.arrivalCount = 0;
+		this.firstArrival = 0;
+		this.lastArrival = 0;
 		return this;
 	}
 
@@ -197,8 +207,21 @@ public final class DemoPlatform implements AutoCloseable {
 	 * @param maxPerSecond the most that arrived within any one second (sliding window)
 	 * @param overLimit requests that arrived while the rate limit was used up
 	 * @param maxInFlight the most answered at once
+	 * @param arrivals requests counted against the rate (every request to {@code /v1/me})
+	 * @param firstArrival nanoTime of the first arrival, 0 when none
+	 * @param lastArrival nanoTime of the last arrival, 0 when none
 	 */
-	public record Stats(int requests, int maxPerSecond, int overLimit, int maxInFlight) {
+	public record Stats(int requests, int maxPerSecond, int overLimit, int maxInFlight, int arrivals, long firstArrival,
+			long lastArrival) {
+
+		/**
+		 * @return the rate requests arrived at, first to last (per second); 0 with fewer
+		 * than two
+		 */
+		public double arrivalRate() {
+			return (this.arrivals < 2 || this.lastArrival == this.firstArrival) ? 0
+					: (this.arrivals - 1) * 1e9 / (this.lastArrival - this.firstArrival);
+		}
 
 		String toJson() {
 			return "{\"requests\":" + this.requests + ",\"maxPerSecond\":" + this.maxPerSecond + ",\"overLimit\":"
@@ -293,6 +316,10 @@ public final class DemoPlatform implements AutoCloseable {
 				this.overLimit++;
 			}
 		}
+		if (this.arrivalCount++ == 0 || at < this.firstArrival) {
+			this.firstArrival = at;
+		}
+		this.lastArrival = Math.max(this.lastArrival, at);
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		return over;

@@ -113,7 +113,12 @@ class DemoPlatformTest {
 			}
 
 			assertThat(statuses).containsExactly(200, 200, 429, 429);
-			assertThat(limited.stats()).isEqualTo(new DemoPlatform.Stats(4, 4, 2, 1));
+			DemoPlatform.Stats counted = limited.stats();
+			assertThat(List.of(counted.requests(), counted.maxPerSecond(), counted.overLimit(), counted.maxInFlight(),
+					counted.arrivals()))
+				.containsExactly(4, 4, 2, 1, 4);
+			assertThat(counted.lastArrival()).isGreaterThan(counted.firstArrival());
+			assertThat(counted.arrivalRate()).isEqualTo(3e9 / (counted.lastArrival() - counted.firstArrival()));
 			HttpResponse<String> stats = http.send(
 					HttpRequest.newBuilder(URI.create(limited.baseUrl() + "/admin/stats")).build(),
 					HttpResponse.BodyHandlers.ofString());
