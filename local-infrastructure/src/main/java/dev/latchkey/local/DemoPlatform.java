@@ -71,7 +71,7 @@ public final class DemoPlatform implements AutoCloseable {
 	/** Arrival times (nanoTime) of the last two seconds or so, in ascending order. */
 	private final ArrayList<Long> arrivals = new ArrayList<>();
 
-	private int arrivalCount;
+	private boolean anyArrival;
 
 	private long firstArrival;
 
@@ -179,8 +179,8 @@ public final class DemoPlatform implements AutoCloseable {
 	}
 
 	public synchronized Stats stats() {
-		return new Stats(this.requests.get(), this.maxPerSecond, this.overLimit, this.maxInFlight, this.arrivalCount,
-				this.firstArrival, this.lastArrival);
+		return new Stats(this.requests.get(), this.maxPerSecond, this.overLimit, this.maxInFlight, this.firstArrival,
+				this.lastArrival);
 	}
 
 	/** Zeroes the counters (not the knobs). */
@@ -190,7 +190,7 @@ public final class DemoPlatform implements AutoCloseable {
 		this.overLimit = 0;
 		this.maxInFlight = this.inFlight;
 		this.arrivals.clear();
-		this.arrivalCount = 0;
+		this.anyArrival = false;
 		this.firstArrival = 0;
 		this.lastArrival = 0;
 		return this;
@@ -207,11 +207,10 @@ public final class DemoPlatform implements AutoCloseable {
 	 * @param maxPerSecond the most that arrived within any one second (sliding window)
 	 * @param overLimit requests that arrived while the rate limit was used up
 	 * @param maxInFlight the most answered at once
-	 * @param arrivals requests counted against the rate (every request to {@code /v1/me})
 	 * @param firstArrival nanoTime of the first arrival, 0 when none
 	 * @param lastArrival nanoTime of the last arrival, 0 when none
 	 */
-	public record Stats(int requests, int maxPerSecond, int overLimit, int maxInFlight, int arrivals, long firstArrival,
+	public record Stats(int requests, int maxPerSecond, int overLimit, int maxInFlight, long firstArrival,
 			long lastArrival) {
 
 		/**
@@ -219,8 +218,8 @@ public final class DemoPlatform implements AutoCloseable {
 		 * than two
 		 */
 		public double arrivalRate() {
-			return (this.arrivals < 2 || this.lastArrival == this.firstArrival) ? 0
-					: (this.arrivals - 1) * 1e9 / (this.lastArrival - this.firstArrival);
+			return (this.requests < 2 || this.lastArrival == this.firstArrival) ? 0
+					: (this.requests - 1) * 1e9 / (this.lastArrival - this.firstArrival);
 		}
 
 		String toJson() {
@@ -316,10 +315,13 @@ public final class DemoPlatform implements AutoCloseable {
 				this.overLimit++;
 			}
 		}
-		if (this.arrivalCount++ == 0 || at < this.firstArrival) {
+		if (!this.anyArrival || at < this.firstArrival) {
 			this.firstArrival = at;
 		}
-		this.lastArrival = Math.max(this.lastArrival, at);
+		if (!this.anyArrival || at > this.lastArrival) {
+			this.lastArrival = at;
+		}
+		this.anyArrival = true;
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		return over;
