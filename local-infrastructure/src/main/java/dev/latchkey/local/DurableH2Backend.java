@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -36,6 +37,11 @@ import org.h2.mvstore.MVStore;
  * survives a crash or {@code kill -9} of this process. With {@code fsync} it also forces
  * the file to the device ({@code FileChannel.force}), which survives power loss, at the
  * cost of a disk flush per commit.
+ * <p>
+ * Indexes are kept in memory and built from the documents when a collection is opened:
+ * unique ones ({@link InMemoryUniqueIndex}), which the plain backend keeps in H2 maps
+ * that compare keys by serialising them, and non-unique ones ({@link SecondaryIndex}),
+ * which it accepts and ignores.
  * <p>
  * A query that names one {@code _id} is answered from the {@code _id} index however many
  * other conditions it has ({@link IdFirstCollection}): the plain backend uses an index
@@ -160,6 +166,26 @@ final class DurableH2Backend extends H2Backend {
 			return new IdFirstCollection(this, collectionName, options,
 					DurableH2Backend.this.getMvStore().openMap("databases." + namespace),
 					DurableH2Backend.this.getMvStore().openMap("meta." + namespace), this.cursorRegistry);
+		}
+
+		/**
+		 * A unique index kept in memory. The map the plain backend kept it in is removed:
+		 * that backend, opening this file later, builds it again from the documents
+		 * instead of trusting entries this one stopped keeping up to date.
+		 */
+		@Override
+		protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+				boolean sparse) {
+			DurableH2Backend.this.getMvStore()
+				.removeMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+			return new InMemoryUniqueIndex(indexName, keys, sparse);
+		}
+
+		/** A non-unique index, which the plain backend ignores: kept in memory. */
+		@Override
+		protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+				boolean sparse) {
+			return new SecondaryIndex(indexName, keys, sparse);
 		}
 
 	}
