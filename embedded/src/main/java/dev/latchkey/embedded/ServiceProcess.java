@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,16 +33,37 @@ final class ServiceProcess implements AutoCloseable {
 	 * used), code cache (about 25 MB) and direct buffers (Netty) are bounded so that a
 	 * leak fails the service, which is then restarted, instead of growing the machine's
 	 * memory; out of memory, the JVM exits rather than limp on. The serial collector: the
-	 * smallest footprint, and on two cores no slower than a parallel one. Both JIT
-	 * compilers (the default): C1 alone starts a little sooner but runs the request path
-	 * several times slower (issue #8); what the C2 compiler's bursts leave in malloc's
-	 * free lists is given back to the system every 5 s.
+	 * smallest footprint, and on two cores no slower than a parallel one. What the JIT
+	 * compilers' bursts leave in malloc's free lists is given back to the system every 5
+	 * s. The JIT compilers: see {@link #jvmOptions}.
 	 */
 	static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx160m", "-XX:MinHeapFreeRatio=20",
 			"-XX:MaxHeapFreeRatio=40", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
 			"-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
 			"-XX:+ExitOnOutOfMemoryError", "-Djdk.nio.maxCachedBufferSize=262144",
 			"-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.latchkey.schemas");
+
+	/**
+	 * Services that run both JIT compilers; the others run C1 only. The status service
+	 * answers polls on one short path that C2 makes about twice as cheap (17–20 µs of CPU
+	 * per poll against 40–54 µs with C1, issue #8). The pipeline's services run long,
+	 * megamorphic paths (WebFlux, Kafka, Avro, Tink, the MongoDB driver) that C2 kept
+	 * compiling and recompiling: on two cores its threads took about 40 % of all CPU
+	 * during an ingest and never caught up, and with C1 only the same ingest took half
+	 * the CPU per credential (117 against 237 ms) and settled twice as fast.
+	 */
+	static final Set<String> BOTH_COMPILERS = Set.of("status-service");
+
+	/**
+	 * {@link #JVM_OPTIONS}, and C1 only unless the service is in {@link #BOTH_COMPILERS}.
+	 */
+	static List<String> jvmOptions(String service) {
+		List<String> options = new ArrayList<>(JVM_OPTIONS);
+		if (!BOTH_COMPILERS.contains(service)) {
+			options.add("-XX:TieredStopAtLevel=1");
+		}
+		return options;
+	}
 
 	/** Boot's process info, {@code "process":{…,"pid":123,…}} in any property order. */
 	private static final Pattern PROCESS_PID = Pattern.compile("\"process\"\\s*:\\s*\\{.*?\"pid\"\\s*:\\s*(\\d+)",
@@ -66,7 +88,7 @@ final class ServiceProcess implements AutoCloseable {
 		env.put("PORT", Integer.toString(port));
 		// /actuator/info then tells the pid, which proves who answers on the port.
 		env.put("MANAGEMENT_INFO_PROCESS_ENABLED", "true");
-		List<String> arguments = new ArrayList<>(JVM_OPTIONS);
+		List<String> arguments = jvmOptions(name);
 		arguments.addAll(List.of("-jar", jar.toString()));
 		ChildJvm jvm = ChildJvm.launch(name, arguments, env, logDir, logDir.resolve(name + ".log"));
 		return new ServiceProcess(name, port, jvm);
