@@ -106,9 +106,8 @@ final class SecondaryIndex extends Index<Object> {
 		if (lower != null) {
 			range = range.tailMap(normalize(lower), true);
 		}
-		// Both bounds only where no document holds an array here: [1, 10] matches {$gt:
-		// 3,
-		// $lt: 5}, one element each bound, yet has no element between them.
+		// Both bounds only where no document holds an array here: [1, 10] matches
+		// {$gt: 3, $lt: 5}, one element each bound, yet has none between them.
 		if (upper != null && (lower == null || !this.multikey)) {
 			Object to = normalize(upper);
 			if (lower != null && ValueComparator.asc().compare(normalize(lower), to) > 0) {
