@@ -35,9 +35,11 @@ skipped() { [[ ",$skip," == *",$1,"* ]]; }
 
 if [ "$mode" = quick ]; then
 	CREDENTIALS=${CREDENTIALS:-500}
+	HPKE_OPERATIONS=500
 	WRK_DURATION=${WRK_DURATION:-3s}
 else
 	CREDENTIALS=${CREDENTIALS:-5000}
+	HPKE_OPERATIONS=2000
 	WRK_DURATION=${WRK_DURATION:-10s}
 fi
 CONCURRENCIES=${CONCURRENCIES:-16 64}
@@ -188,7 +190,7 @@ cpu_per_item() { # label items command...
 		'BEGIN { printf "total_cpu_ms_per_item=%.2f\n", t * 1000 / hz / i }' >>"$run/figures/$label.txt"
 }
 
-# --- P1 ingest, its raw baseline, P3 under JFR --------------------------------------------------
+# --- P1 ingest and its raw baseline; P3, the ingest again under JFR ----------------------------
 if ! skipped p1; then
 	load_p1=$(load)
 	log "warm-up: $WARMUP credentials (fills the topic the baseline takes its record size from)"
@@ -200,25 +202,35 @@ if ! skipped p1; then
 		bench raw --kafka "$KAFKA" --mongo "$MONGO" --records "$CREDENTIALS" --concurrency "$c" --write each \
 			--label "raw-each-c$c" --out "$run/figures/raw-each-c$c.txt" | grep -v '^[a-z_0-9]*='
 	done
-	# JFR attached to the running JVMs (no JVM option needed): CPU samples every 10 ms.
-	for name in "${processes[@]}"; do
-		jcmd "${pids[$name]}" JFR.start name=bench settings=default 'jdk.ExecutionSample#period=10ms' >/dev/null 2>&1 ||
-			jcmd "${pids[$name]}" JFR.start name=bench settings=default >/dev/null
-	done
 	for c in $CONCURRENCIES; do
 		log "P1 ingest: $CREDENTIALS credentials, $c in flight, 1 vault"
 		cpu_per_item "cpu-c$c" "$CREDENTIALS" ingest "c$c-v1" "$c" "$CREDENTIALS"
 	done
+	rss_after_p1=$(rss_report)
+	# P3 in a run of its own, the P1 ingest again at the highest concurrency with JFR attached to
+	# the running JVMs (no JVM option needed; CPU samples every 10 ms): JFR's own CPU and memory (its
+	# buffers and classes stay after it stops) are then in no P1 figure.
+	p3_c=${CONCURRENCIES##* }
+	for name in "${processes[@]}"; do
+		jcmd "${pids[$name]}" JFR.start name=bench settings=default 'jdk.ExecutionSample#period=10ms' >/dev/null 2>&1 ||
+			jcmd "${pids[$name]}" JFR.start name=bench settings=default >/dev/null
+	done
+	log "P3: the P1 ingest under JFR, $CREDENTIALS credentials, $p3_c in flight"
+	ingest "p3-c$p3_c" "$p3_c" "$CREDENTIALS"
 	jfr_args=()
 	for name in "${processes[@]}"; do
 		if jcmd "${pids[$name]}" JFR.stop name=bench filename="$run/jfr/$name.jfr" >/dev/null; then
 			jfr_args+=("$name=$run/jfr/$name.jfr")
 		else
-			log "no recording from $name (restarted during P1?): left out of P3"
+			log "no recording from $name (restarted during P3?): left out of P3"
 		fi
 	done
 	bench crypto-share --out "$run/figures/p3.txt" "${jfr_args[@]}" >/dev/null
-	rss_after_p1=$(rss_report)
+	rss_after_p3=$(rss_report)
+	# What sealing between services costs by itself, on one thread of a JVM of its own.
+	log "HPKE seal and open with the services' sealer: C1 only (as the pipeline's services run), then both compilers"
+	java -XX:TieredStopAtLevel=1 -jar "$bench_jar" hpke-cost --operations "$HPKE_OPERATIONS" --out "$run/figures/hpke-c1.txt" >/dev/null
+	bench hpke-cost --operations "$HPKE_OPERATIONS" --out "$run/figures/hpke-c2.txt" >/dev/null
 fi
 
 # --- P2 status GET vs nginx and a bare WebFlux endpoint ------------------------------------------
@@ -403,9 +415,9 @@ md=$run/results.md
 			b=$(fig "raw-each-c$c" stored_per_s)
 			echo "| P1 ingest, $c in flight: visible/s vs raw Kafka→MongoDB (one insert per record) | $v/s | $b/s | $(ratio "$v" "$b") | |"
 		done
-		echo "| P3 storage crypto of the vault (HPKE open, data key, wrap) in all pipeline CPU samples during P1 | $(fig p3 vault_store_crypto_of_all_percent) % | all samples of launcher, registry, 4 services | | ≤ 5 % |"
-		echo "| P3 crypto share of the vault's CPU samples during P1 (lease sealing included) | $(fig p3 vault-service.crypto_percent) % | all vault samples | | |"
-		echo "| P3 crypto share of all pipeline CPU samples during P1 | $(fig p3 all.crypto_percent) % | all samples of launcher, registry, 4 services | | |"
+		echo "| P3 storage crypto of the vault (HPKE open, data key, wrap) in all pipeline CPU samples in the P3 run | $(fig p3 vault_store_crypto_of_all_percent) % | all samples of launcher, registry, 4 services | | ≤ 5 % |"
+		echo "| P3 crypto share of the vault's CPU samples in the P3 run (lease sealing included) | $(fig p3 vault-service.crypto_percent) % | all vault samples | | |"
+		echo "| P3 crypto share of all pipeline CPU samples in the P3 run | $(fig p3 all.crypto_percent) % | all samples of launcher, registry, 4 services | | |"
 	fi
 	if ! skipped p2; then
 		for connections in $WRK_CONNECTIONS; do
@@ -477,7 +489,9 @@ md=$run/results.md
 			done
 		done
 		echo
-		echo "## P3 CPU samples during P1 (JFR jdk.ExecutionSample, 10 ms)"
+		echo "HPKE between services (\`bench.jar hpke-cost\`: the services' sealer and opener, Tink's pure-Java X25519, CPU per operation on one thread): seal $(fig hpke-c1 seal_cpu_us) µs + open $(fig hpke-c1 open_cpu_us) µs with C1 only, as the pipeline's services run; $(fig hpke-c2 seal_cpu_us) + $(fig hpke-c2 open_cpu_us) µs with both compilers. A credential is sealed and opened twice on its way to \`ACTIVE\` (collector → vault, vault → scanner in the lease)."
+		echo
+		echo "## P3 CPU samples: the P1 ingest again, $CREDENTIALS credentials at ${CONCURRENCIES##* } in flight, under JFR (jdk.ExecutionSample, 10 ms)"
 		echo
 		echo "| process | samples | Tink | HPKE open | HPKE seal | keyset | AEAD | other Tink |"
 		echo "|---|---|---|---|---|---|---|---|"
@@ -509,6 +523,7 @@ md=$run/results.md
 	echo "| resident memory after start (launcher + children) | ${rss_start%%|*} MiB (${rss_start#*|}) |"
 	if ! skipped p1; then
 		echo "| resident memory after P1 | ${rss_after_p1%%|*} MiB (${rss_after_p1#*|}) |"
+		echo "| resident memory after P3 (JFR attached from the end of P1) | ${rss_after_p3%%|*} MiB (${rss_after_p3#*|}) |"
 	fi
 } >"$md"
 cp "$md" "$root/bench/results/latest.md"

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import dev.latchkey.bench.bare.BareStatusApplication;
 import dev.latchkey.bench.ingest.IngestRun;
 import dev.latchkey.bench.profile.CryptoShare;
+import dev.latchkey.bench.profile.HpkeCost;
 import dev.latchkey.bench.raw.RawPipeline;
 import dev.latchkey.bench.scaling.GroupAwait;
 
@@ -18,6 +19,7 @@ import dev.latchkey.bench.scaling.GroupAwait;
  * java -jar bench.jar raw           --kafka HOST:PORT --mongo URI --records N --concurrency C ...
  * java -jar bench.jar bare-status   --server.port=P --bench.body-file=F --bench.etag=E
  * java -jar bench.jar crypto-share  name=recording.jfr ...
+ * java -jar bench.jar hpke-cost     [--operations N] [--rounds R]
  * java -jar bench.jar await-group   --kafka HOST:PORT --group vault --members M ...
  * java -jar bench.jar token         --secret-file F --tenant T
  * </pre> Each measuring command prints its figures and, with {@code --out FILE}, writes
@@ -30,8 +32,8 @@ public final class Bench {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
-			System.err
-				.println("usage: java -jar bench.jar ingest|raw|bare-status|crypto-share|await-group|token [options]");
+			System.err.println(
+					"usage: java -jar bench.jar ingest|raw|bare-status|crypto-share|hpke-cost|await-group|token [options]");
 			System.exit(2);
 		}
 		String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -40,6 +42,7 @@ public final class Bench {
 			case "raw" -> RawPipeline.main(Arguments.parse(rest));
 			case "bare-status" -> BareStatusApplication.main(rest);
 			case "crypto-share" -> CryptoShare.main(rest);
+			case "hpke-cost" -> HpkeCost.main(Arguments.parse(rest));
 			case "await-group" -> GroupAwait.main(Arguments.parse(rest));
 			case "token" -> System.out.println(token(Arguments.parse(rest)));
 			default -> {
