@@ -43,6 +43,9 @@ import org.h2.mvstore.MVStore;
  * that compare keys by serialising them, and non-unique ones ({@link SecondaryIndex}),
  * which it accepts and ignores.
  * <p>
+ * Documents are kept in the file as BSON ({@link BsonDocumentType}) rather than
+ * Java-serialised.
+ * <p>
  * A query that names one {@code _id} is answered from the {@code _id} index however many
  * other conditions it has ({@link IdFirstCollection}): the plain backend uses an index
  * only for a query on exactly that index's keys, so a compare-and-set like {@code {_id:
@@ -163,8 +166,11 @@ final class DurableH2Backend extends H2Backend {
 			// The map names H2Database.openOrCreateCollection uses (mongo-java-server
 			// 1.47), so a file written by either backend is read by the other.
 			String namespace = getFullCollectionNamespace(collectionName);
-			return new IdFirstCollection(this, collectionName, options,
-					DurableH2Backend.this.getMvStore().openMap("databases." + namespace),
+			// Documents are kept as BSON (BsonDocumentType).
+			MVMap<Object, Document> documents = DurableH2Backend.this.getMvStore()
+				.openMap("databases." + namespace,
+						new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
+			return new IdFirstCollection(this, collectionName, options, documents,
 					DurableH2Backend.this.getMvStore().openMap("meta." + namespace), this.cursorRegistry);
 		}
 
