@@ -164,9 +164,10 @@ final class DurableH2Backend extends H2Backend {
 		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
 			// The map names H2Database.openOrCreateCollection uses (mongo-java-server
-			// 1.47), so a file written by either backend is read by the other.
+			// 1.47), so a file the plain backend wrote is read here; its documents are
+			// kept as BSON from then on (BsonDocumentType), which that backend cannot
+			// read.
 			String namespace = getFullCollectionNamespace(collectionName);
-			// Documents are kept as BSON (BsonDocumentType).
 			MVMap<Object, Document> documents = DurableH2Backend.this.getMvStore()
 				.openMap("databases." + namespace,
 						new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
@@ -176,8 +177,7 @@ final class DurableH2Backend extends H2Backend {
 
 		/**
 		 * A unique index kept in memory. The map the plain backend kept it in is removed:
-		 * that backend, opening this file later, builds it again from the documents
-		 * instead of trusting entries this one stopped keeping up to date.
+		 * nothing keeps its entries up to date any more.
 		 */
 		@Override
 		protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,

@@ -223,9 +223,8 @@ class EmbeddedMongoIT {
 			statuses(client).deleteOne(Filters.eq("_id", "integration-1"));
 			statuses(client).insertOne(new Document("_id", "integration-2").append("version", 5));
 		}
-		// Once more: what this backend wrote (its documents now BSON) and what the plain
-		// one
-		// wrote (Java-serialised) are read side by side.
+		// Once more, after this backend rewrote the file: closing compacts it, so every
+		// document, the plain backend's too, is now kept as BSON.
 		try (EmbeddedMongo mongo = EmbeddedMongo.persistent(h2File, 0);
 				MongoClient client = MongoClients.create(mongo.connectionString())) {
 			assertThat(statuses(client).find(Filters.eq("_id", "integration-1")).first()).isNull();
