@@ -8,7 +8,7 @@
 # Options: --quick, --no-build (use the jars already in */target), --keep (keep the data
 # directory and the JFR recordings), --skip p1,p2,scaling (skip phases; p1 also gives P3).
 # Knobs (environment): CREDENTIALS, CONCURRENCIES ("16 64"), TENANTS (8), WARMUP (200),
-# SCALING_VAULTS ("2 4"), SCALING_CONCURRENCY (64), WRK_DURATION (10s), WRK_ROUNDS (3),
+# SCALING_VAULTS ("2 4"), SCALING_CONCURRENCY (64), HPKE_OPERATIONS (2000; quick 500), WRK_DURATION (10s), WRK_ROUNDS (3),
 # WRK_CONNECTIONS ("16 64"), WRK_THREADS (2), BENCH_PORT_OFFSET (11000: every port of the embedded
 # default + this).
 #
@@ -35,11 +35,11 @@ skipped() { [[ ",$skip," == *",$1,"* ]]; }
 
 if [ "$mode" = quick ]; then
 	CREDENTIALS=${CREDENTIALS:-500}
-	HPKE_OPERATIONS=500
+	HPKE_OPERATIONS=${HPKE_OPERATIONS:-500}
 	WRK_DURATION=${WRK_DURATION:-3s}
 else
 	CREDENTIALS=${CREDENTIALS:-5000}
-	HPKE_OPERATIONS=2000
+	HPKE_OPERATIONS=${HPKE_OPERATIONS:-2000}
 	WRK_DURATION=${WRK_DURATION:-10s}
 fi
 CONCURRENCIES=${CONCURRENCIES:-16 64}
